@@ -1,0 +1,1 @@
+"""Platform edges: translate payloads into core calls and replies into platform formats."""

@@ -1,0 +1,1 @@
+"""The console adapter: `mlgov chat --as <handle>`."""

@@ -1,0 +1,1 @@
+"""Wiring: settings, the database engine, adapters, scheduler, HTTP server and CLI."""

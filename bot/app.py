@@ -1,0 +1,25 @@
+"""Building the core service from settings, once per process."""
+
+from __future__ import annotations
+
+from governance.clock import Clock
+from governance.context import Directory
+from governance.policy import load_policy
+from governance.service import Mlgov
+
+from bot.db import create_engine, prepare
+from bot.settings import Settings
+
+
+async def open_mlgov(
+    settings: Settings, *, clock: Clock | None = None, directory: Directory | None = None
+) -> Mlgov:
+    """The engine, a ready schema and the policy; raises ConfigError naming a bad setting."""
+    policy = load_policy(settings.policy_path)
+    engine = create_engine(settings.database_url)
+    try:
+        await prepare(engine)
+    except Exception:
+        await engine.dispose()
+        raise
+    return Mlgov(engine, clock=clock, policy=policy, directory=directory)

@@ -1,0 +1,143 @@
+"""The `mlgov` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+
+from governance.errors import ConfigError
+
+from bot.settings import Settings
+
+Runner = Callable[[argparse.Namespace, Settings], Awaitable[int]]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mlgov", description="Govern ML projects from Slack, Teams or a terminal."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="command")
+
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal (or pipe commands in)")
+    chat.add_argument("--as", dest="handle", required=True, help="your handle, e.g. alice")
+    chat.add_argument("--tz", help="your IANA time zone, e.g. Europe/Berlin")
+
+    db = sub.add_parser("db", help="database schema")
+    db.add_argument("action", choices=["upgrade"])
+
+    sub.add_parser("demo", help="load a sample portfolio (safe to run twice)")
+
+    role = sub.add_parser("role", help="grant or revoke org roles")
+    role.add_argument("action", choices=["grant", "revoke"])
+    role.add_argument("handle", help="console handle, Slack user id or AAD object id")
+    role.add_argument("role", choices=["admin", "manager"])
+    role.add_argument("--platform", default="console", choices=["console", "slack", "teams"])
+    role.add_argument("--tenant", default="", help="Slack team id or Teams tenant id")
+
+    sub.add_parser("serve", help="the HTTP server for Slack and Teams, with the scheduler")
+    sub.add_parser("worker", help="the scheduler alone")
+    tick = sub.add_parser("tick", help="one planning-and-delivery pass, then exit")
+    tick.add_argument("--now", help="the time to plan for (ISO-8601)")
+    return parser
+
+
+async def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    from adapters.console.chat import run
+
+    from bot.app import open_mlgov
+    from governance.values import zone
+    from governance.errors import BadCommand
+
+    tz = None
+    if args.tz:
+        try:
+            tz = zone(args.tz)
+        except BadCommand as error:
+            raise ConfigError(f"--tz: {error.message}") from None
+    mlgov = await open_mlgov(settings)
+    try:
+        return await run(mlgov, args.handle, tz)
+    finally:
+        await mlgov.engine.dispose()
+
+
+async def _db(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.db import create_engine, upgrade
+
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+    print("database is at the latest schema")
+    return 0
+
+
+async def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import open_mlgov
+    from bot.demo import load_demo
+
+    mlgov = await open_mlgov(settings)
+    try:
+        created = await load_demo(mlgov)
+    finally:
+        await mlgov.engine.dispose()
+    if created:
+        print(f"demo portfolio loaded: {', '.join(created)}")
+    else:
+        print("demo portfolio already loaded; nothing changed")
+    return 0
+
+
+async def _role(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import open_mlgov
+    from bot.roles import change_role
+
+    mlgov = await open_mlgov(settings)
+    try:
+        message = await change_role(
+            mlgov, args.platform, args.tenant, args.handle, args.role, grant_it=args.action == "grant"
+        )
+    finally:
+        await mlgov.engine.dispose()
+    print(message)
+    return 0
+
+
+async def _not_yet(args: argparse.Namespace, settings: Settings) -> int:
+    print(f"mlgov {args.command}: not yet available in this version", file=sys.stderr)
+    return 2
+
+
+RUNNERS: dict[str, Runner] = {
+    "chat": _chat,
+    "db": _db,
+    "demo": _demo,
+    "role": _role,
+    "serve": _not_yet,
+    "worker": _not_yet,
+    "tick": _not_yet,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.command in ("serve", "worker") else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = Settings.from_env()
+        return asyncio.run(RUNNERS[args.command](args, settings))
+    except ConfigError as error:
+        print(f"mlgov: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,222 @@
+"""Commands: what a person asked for, validated, before any database is touched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from governance.parser import Mention
+from governance.phases import CheckinStatus, Health, Phase, ProjectRole, RiskTier
+
+
+@dataclass(frozen=True)
+class Help:
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class NewProject:
+    name: str
+    sponsor: Mention | None = None
+    owner: Mention | None = None
+    budget: Decimal | None = None
+    risk: RiskTier | None = None
+    objective: str | None = None
+
+
+@dataclass(frozen=True)
+class Status:
+    project: str
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    phase: Phase | None = None
+    health: Health | None = None
+    sponsor: Mention | None = None
+    done_not_live: bool = False
+
+
+@dataclass(frozen=True)
+class Advance:
+    project: str
+    to: Phase | None = None
+    force: bool = False
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Abandon:
+    project: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class NameSponsor:
+    project: str
+    sponsor: Mention
+    budget: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ConfirmSponsorship:
+    project: str
+
+
+@dataclass(frozen=True)
+class Accept:
+    project: str
+
+
+@dataclass(frozen=True)
+class ChangeMember:
+    project: str
+    add: bool
+    person: Mention
+    role: ProjectRole
+
+
+@dataclass(frozen=True)
+class ShowCriteria:
+    project: str
+    history: bool = False
+
+
+@dataclass(frozen=True)
+class AddCriterion:
+    project: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ChangeCriterion:
+    project: str
+    number: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ResolveCriterion:
+    project: str
+    number: int
+    met: bool  # False: waived, with a reason
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ConfirmCriteria:
+    project: str
+
+
+@dataclass(frozen=True)
+class ShowReadiness:
+    project: str
+
+
+@dataclass(frozen=True)
+class CheckOff:
+    project: str
+    key: str
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class AssignItem:
+    project: str
+    key: str
+    owner: Mention
+
+
+@dataclass(frozen=True)
+class ReviseCost:
+    project: str
+    ingest_gb_day: float | None = None
+    storage_gb: float | None = None
+    access_users: int | None = None
+    monthly: Decimal | None = None
+
+    @property
+    def empty(self) -> bool:
+        figures = (self.ingest_gb_day, self.storage_gb, self.access_users, self.monthly)
+        return all(value is None for value in figures)
+
+
+@dataclass(frozen=True)
+class RecordCheckin:
+    project: str
+    status: CheckinStatus
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordReview:
+    project: str
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class History:
+    project: str
+
+
+@dataclass(frozen=True)
+class Link:
+    project: str
+
+
+@dataclass(frozen=True)
+class ScheduleCheckins:
+    project: str
+    cadence: str  # weekly | biweekly
+    weekday: int
+    at: str  # HH:MM
+
+
+@dataclass(frozen=True)
+class ScheduleReviews:
+    project: str
+    days: int
+
+
+@dataclass(frozen=True)
+class SetTimeZone:
+    zone: str
+
+
+@dataclass(frozen=True)
+class SetAway:
+    first: date | None  # None with last None: clear
+    last: date | None
+
+
+Command = (
+    Help
+    | NewProject
+    | Status
+    | Portfolio
+    | Advance
+    | Abandon
+    | NameSponsor
+    | ConfirmSponsorship
+    | Accept
+    | ChangeMember
+    | ShowCriteria
+    | AddCriterion
+    | ChangeCriterion
+    | ResolveCriterion
+    | ConfirmCriteria
+    | ShowReadiness
+    | CheckOff
+    | AssignItem
+    | ReviseCost
+    | RecordCheckin
+    | RecordReview
+    | History
+    | Link
+    | ScheduleCheckins
+    | ScheduleReviews
+    | SetTimeZone
+    | SetAway
+)

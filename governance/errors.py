@@ -1,0 +1,42 @@
+"""Domain errors. Each message is the one sentence a chat user sees."""
+
+
+class MlgovError(Exception):
+    """Base of every error a chat user may be shown.
+
+    ``str(error)`` is the user-facing sentence; ``usage`` is the right form of the
+    command, when there is one to show.
+    """
+
+    def __init__(self, message: str, usage: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.usage = usage
+
+
+class BadCommand(MlgovError):
+    """The command line could not be understood."""
+
+
+class UnknownProject(MlgovError):
+    """No project matches the name or slug given."""
+
+
+class NotAllowed(MlgovError):
+    """The person may not do this."""
+
+
+class GateClosed(MlgovError):
+    """A phase gate refuses: exit items are still open."""
+
+    def __init__(self, message: str, missing: list[str]) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
+class Conflict(MlgovError):
+    """The request contradicts the project's current state."""
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names it. Stops start-up."""

@@ -1,0 +1,372 @@
+"""Handlers that create projects and move them through their lifecycle."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import delete, select
+
+from governance import commands as c
+from governance import facts as facts_module
+from governance.errors import BadCommand, Conflict, GateClosed, NotAllowed
+from governance.gates import evaluate
+from governance.handlers.base import Ctx
+from governance.phases import CLOSED, ORDER, Phase, ProjectRole, next_phase, rank
+from governance.replies import Action, Field, Reply
+from governance.slugs import slugify
+from governance.tables import ChannelLink, Membership, Person, Project, Transition
+from governance.values import WEEKDAYS, format_amount
+
+OWNER = {ProjectRole.OWNER}
+SPONSOR = {ProjectRole.SPONSOR}
+
+
+async def new_project(ctx: Ctx, cmd: c.NewProject) -> Reply:
+    slug = slugify(cmd.name)
+    if not slug:
+        raise BadCommand(
+            "A project name needs at least one letter or digit (a–z, 0–9) to make its slug."
+        )
+    existing = (await ctx.session.exec(select(Project).where(Project.slug == slug))).first()
+    if existing is not None:
+        raise Conflict(f"There is already a project `{slug}` ({existing.name}); pick another name.")
+    owner = await ctx.mentioned(cmd.owner) if cmd.owner else ctx.person
+    sponsor = await ctx.mentioned(cmd.sponsor) if cmd.sponsor else None
+    project = Project(
+        slug=slug,
+        name=cmd.name,
+        objective=cmd.objective,
+        budget=cmd.budget,
+        risk=cmd.risk.value if cmd.risk else None,
+        phase=Phase.IDEA.value,
+        phase_entered_at=ctx.now,
+        sponsorship_renewed_at=ctx.now if sponsor else None,
+        created_at=ctx.now,
+        updated_at=ctx.now,
+    )
+    ctx.session.add(project)
+    await ctx.session.flush()
+    _join(ctx, project, owner, ProjectRole.OWNER)
+    if sponsor is not None:
+        _join(ctx, project, sponsor, ProjectRole.SPONSOR)
+    ctx.audit(
+        "project.created",
+        f"created {project.name} ({slug}) in idea",
+        project,
+        after={
+            "name": project.name,
+            "owner": owner.display_name,
+            "sponsor": sponsor.display_name if sponsor else None,
+            "budget": cmd.budget,
+            "risk": project.risk,
+            "objective": cmd.objective,
+        },
+    )
+    await ctx.session.flush()
+    _, states = evaluate(await facts_module.load(ctx.session, project), ctx.policy)
+    open_items = [s.item.key for s in states if not s.done]
+    fields = [Field("Owner", owner.display_name)]
+    if sponsor:
+        fields.append(Field("Sponsor", sponsor.display_name))
+    return Reply.ok(
+        f"Created {project.name} (`{slug}`) in idea.",
+        title=project.name,
+        fields=fields,
+        context=(
+            "To leave idea it still needs: " + ", ".join(open_items) if open_items else None
+        ),
+        actions=[Action("Status", f"status {slug}")],
+    )
+
+
+def _join(ctx: Ctx, project: Project, person: Person, role: ProjectRole) -> None:
+    ctx.session.add(
+        Membership(project_id=project.id, person_id=person.id, role=role.value, since=ctx.now)  # type: ignore[arg-type]
+    )
+
+
+async def advance(ctx: Ctx, cmd: c.Advance) -> Reply:
+    project = await ctx.project(cmd.project)
+    if cmd.force:
+        if not ctx.is_admin:
+            raise NotAllowed(f"Only an admin can force {project.slug} to another phase.")
+    else:
+        await ctx.require(project, OWNER, "advance it")
+    current = Phase(project.phase)
+    target = cmd.to or next_phase(current)
+    if target is None:
+        raise Conflict(f"{project.slug} is {current.value}; there is no phase after it.")
+    if target == Phase.ABANDONED:
+        raise BadCommand(
+            f'To stop {project.slug}, say `abandon {project.slug} reason:"…"`.',
+        )
+    if target == current:
+        raise Conflict(f"{project.slug} is already in {current.value}.")
+    if not cmd.force:
+        if current in CLOSED:
+            raise Conflict(f"{project.slug} is {current.value}; only an admin can reopen it (force).")
+        if target != next_phase(current):
+            raise Conflict(
+                f"From {current.value} the next phase is {next_phase(current)}; "
+                f'going to {target.value} needs an admin\'s `force reason:"…"`.'
+            )
+        _, states = evaluate(await facts_module.load(ctx.session, project), ctx.policy)
+        missing = [s for s in states if not s.done]
+        if missing:
+            keys = ", ".join(s.item.key for s in missing)
+            raise GateClosed(
+                f"{project.slug} cannot leave {current.value} yet: {len(missing)} open — {keys}. "
+                f"See `ready {project.slug}`.",
+                [s.item.key for s in missing],
+            )
+    _move(ctx, project, current, target, cmd.reason, forced=cmd.force)
+    verb = "forced" if cmd.force else "moved"
+    text = f"{project.name} {verb} from {current.value} to {target.value}."
+    if target == Phase.DEPLOYMENT:
+        text += " It is done — not in production yet."
+    elif target == Phase.PRODUCTION:
+        text += " It is in production."
+    return Reply.ok(text, actions=[Action("Status", f"status {project.slug}")])
+
+
+def _move(
+    ctx: Ctx, project: Project, source: Phase, target: Phase, reason: str | None, forced: bool
+) -> None:
+    project.phase = target.value
+    project.phase_entered_at = ctx.now
+    if target == Phase.PRODUCTION:
+        project.live_since = ctx.now
+    elif target in ORDER and rank(target) < rank(Phase.PRODUCTION):
+        project.live_since = None
+    ctx.touch(project)
+    ctx.session.add(
+        Transition(
+            project_id=project.id,  # type: ignore[arg-type]
+            from_phase=source.value,
+            to_phase=target.value,
+            reason=reason,
+            forced=forced,
+            actor_id=ctx.person_id,
+            at=ctx.now,
+        )
+    )
+    summary = f"{'forced' if forced else 'advanced'} {source.value} → {target.value}"
+    if reason:
+        summary += f": {reason}"
+    ctx.audit(
+        "phase.forced" if forced else "phase.changed",
+        summary,
+        project,
+        before={"phase": source.value},
+        after={"phase": target.value, "reason": reason},
+    )
+
+
+async def abandon(ctx: Ctx, cmd: c.Abandon) -> Reply:
+    project = await ctx.project(cmd.project)
+    await ctx.require(project, OWNER, "abandon it")
+    current = Phase(project.phase)
+    if current in CLOSED:
+        raise Conflict(f"{project.slug} is already {current.value}.")
+    project.closed_reason = cmd.reason
+    _move(ctx, project, current, Phase.ABANDONED, cmd.reason, forced=False)
+    return Reply.ok(
+        f"{project.name} abandoned in {current.value}. Reason kept: {cmd.reason}",
+    )
+
+
+async def name_sponsor(ctx: Ctx, cmd: c.NameSponsor) -> Reply:
+    project = await ctx.project(cmd.project)
+    await ctx.require(project, OWNER | SPONSOR, "name its sponsor")
+    sponsor = await ctx.mentioned(cmd.sponsor)
+    before = [
+        p.display_name
+        for p in await ctx.session.exec(
+            select(Person)
+            .join(Membership, Membership.person_id == Person.id)  # type: ignore[arg-type]
+            .where(Membership.project_id == project.id, Membership.role == "sponsor")
+        )
+    ]
+    await ctx.session.exec(
+        delete(Membership).where(Membership.project_id == project.id, Membership.role == "sponsor")  # type: ignore[arg-type]
+    )
+    _join(ctx, project, sponsor, ProjectRole.SPONSOR)
+    project.sponsorship_renewed_at = ctx.now
+    old_budget = project.budget
+    if cmd.budget is not None:
+        project.budget = cmd.budget
+    ctx.touch(project)
+    ctx.audit(
+        "sponsor.named",
+        f"sponsor {sponsor.display_name}"
+        + (f", budget {format_amount(cmd.budget)}" if cmd.budget is not None else ""),
+        project,
+        before={"sponsor": before[0] if before else None, "budget": old_budget},
+        after={"sponsor": sponsor.display_name, "budget": project.budget},
+    )
+    text = f"{sponsor.display_name} sponsors {project.name}."
+    if cmd.budget is not None:
+        text += f" Budget: {format_amount(cmd.budget)}."
+    return Reply.ok(text)
+
+
+async def confirm_sponsorship(ctx: Ctx, cmd: c.ConfirmSponsorship) -> Reply:
+    project = await ctx.project(cmd.project)
+    await ctx.require(project, SPONSOR, "reconfirm its sponsorship", admin=False)
+    before = project.sponsorship_renewed_at
+    project.sponsorship_renewed_at = ctx.now
+    ctx.touch(project)
+    ctx.audit(
+        "sponsor.confirmed",
+        "sponsorship reconfirmed",
+        project,
+        before={"renewed": before},
+        after={"renewed": ctx.now},
+    )
+    due = ctx.now + timedelta(days=ctx.policy.sponsorship_every_days)
+    return Reply.ok(
+        f"Sponsorship of {project.name} reconfirmed; next reconfirmation due "
+        f"{due.date().isoformat()}."
+    )
+
+
+async def accept(ctx: Ctx, cmd: c.Accept) -> Reply:
+    project = await ctx.project(cmd.project)
+    await ctx.require(project, SPONSOR, "accept it", admin=False)
+    phase = Phase(project.phase)
+    if project.accepted_at is not None:
+        raise Conflict(
+            f"{project.slug} was already accepted on {project.accepted_at.date().isoformat()}."
+        )
+    if phase not in (Phase.DEVELOPMENT, Phase.DEPLOYMENT):
+        raise Conflict(
+            f"{project.slug} is in {phase.value}; a sponsor accepts a project in development."
+        )
+    project.accepted_at = ctx.now
+    ctx.touch(project)
+    ctx.audit("project.accepted", "accepted by the sponsor", project, after={"accepted": ctx.now})
+    return Reply.ok(
+        f"{project.name} accepted: it is done — not in production until it passes the "
+        "production gate.",
+        actions=[Action("Status", f"status {project.slug}")],
+    )
+
+
+async def change_member(ctx: Ctx, cmd: c.ChangeMember) -> Reply:
+    project = await ctx.project(cmd.project)
+    await ctx.require(project, OWNER, "change its members")
+    person = await ctx.mentioned(cmd.person)
+    existing = (
+        await ctx.session.exec(
+            select(Membership).where(
+                Membership.project_id == project.id,
+                Membership.person_id == person.id,
+                Membership.role == cmd.role.value,
+            )
+        )
+    ).first()
+    role = cmd.role.value
+    if cmd.add:
+        if existing is not None:
+            raise Conflict(f"{person.display_name} is already {role} on {project.slug}.")
+        if cmd.role == ProjectRole.SPONSOR:
+            has_sponsor = (
+                await ctx.session.exec(
+                    select(Membership).where(
+                        Membership.project_id == project.id, Membership.role == role
+                    )
+                )
+            ).first()
+            if has_sponsor is not None:
+                raise Conflict(
+                    f"{project.slug} has a sponsor; say `sponsor {project.slug} @name` to change it."
+                )
+            project.sponsorship_renewed_at = ctx.now
+        _join(ctx, project, person, cmd.role)
+        ctx.audit("member.added", f"added {person.display_name} as {role}", project,
+                  after={"person": person.display_name, "role": role})
+        text = f"{person.display_name} is now {role} on {project.name}."
+    else:
+        if existing is None:
+            raise Conflict(f"{person.display_name} is not {role} on {project.slug}.")
+        if cmd.role == ProjectRole.OWNER:
+            owners = (
+                await ctx.session.exec(
+                    select(Membership).where(
+                        Membership.project_id == project.id, Membership.role == role
+                    )
+                )
+            ).all()
+            if len(owners) == 1:
+                raise Conflict(f"{project.slug} needs an owner; add another owner first.")
+        await ctx.session.delete(existing)
+        ctx.audit("member.removed", f"removed {person.display_name} as {role}", project,
+                  before={"person": person.display_name, "role": role})
+        text = f"{person.display_name} is no longer {role} on {project.name}."
+    ctx.touch(project)
+    return Reply.ok(text)
+
+
+async def schedule_checkins(ctx: Ctx, cmd: c.ScheduleCheckins) -> Reply:
+    project = await ctx.project(cmd.project)
+    await ctx.require(project, OWNER, "change its schedule")
+    before = {"cadence": project.checkin_cadence, "weekday": project.checkin_weekday,
+              "time": project.checkin_time}
+    project.checkin_cadence, project.checkin_weekday, project.checkin_time = (
+        cmd.cadence, cmd.weekday, cmd.at,
+    )
+    ctx.touch(project)
+    after = {"cadence": cmd.cadence, "weekday": cmd.weekday, "time": cmd.at}
+    day = WEEKDAYS[cmd.weekday].capitalize()
+    ctx.audit("schedule.checkin", f"check-ins {cmd.cadence} on {day} at {cmd.at}", project,
+              before=before, after=after)
+    return Reply.ok(
+        f"Check-ins for {project.name}: {cmd.cadence}, {day} {cmd.at} in each member's own time zone."
+    )
+
+
+async def schedule_reviews(ctx: Ctx, cmd: c.ScheduleReviews) -> Reply:
+    project = await ctx.project(cmd.project)
+    await ctx.require(project, OWNER, "change its schedule")
+    before = project.review_every_days or ctx.policy.review_every_days
+    project.review_every_days = cmd.days
+    ctx.touch(project)
+    ctx.audit("schedule.review", f"phase review every {cmd.days} days", project,
+              before={"days": before}, after={"days": cmd.days})
+    return Reply.ok(f"Phase reviews for {project.name}: every {cmd.days} days.")
+
+
+async def link(ctx: Ctx, cmd: c.Link) -> Reply:
+    project = await ctx.project(cmd.project)
+    await ctx.require(project, set(ProjectRole), "link a channel to it")
+    where = ctx.conversation
+    if where is None or where.channel_id is None:
+        raise Conflict(
+            f"Say `link {project.slug}` in the channel that should receive its reports."
+        )
+    existing = (
+        await ctx.session.exec(
+            select(ChannelLink).where(
+                ChannelLink.project_id == project.id,
+                ChannelLink.platform == where.platform,
+                ChannelLink.tenant == where.tenant,
+                ChannelLink.channel_id == where.channel_id,
+            )
+        )
+    ).first()
+    shown = where.name or where.channel_id
+    if existing is not None:
+        return Reply.ok(f"This channel already receives {project.name}'s reports.")
+    ctx.session.add(
+        ChannelLink(
+            project_id=project.id,  # type: ignore[arg-type]
+            platform=where.platform,
+            tenant=where.tenant,
+            channel_id=where.channel_id,
+            name=where.name,
+            linked_at=ctx.now,
+        )
+    )
+    ctx.audit("channel.linked", f"reports go to {where.platform} channel {shown}", project,
+              after={"platform": where.platform, "channel": where.channel_id})
+    return Reply.ok(f"This channel now receives {project.name}'s reports.")

@@ -1,0 +1,150 @@
+"""Read-only handlers: status, portfolio, history, criteria, readiness, cost, help."""
+
+from __future__ import annotations
+
+
+from sqlmodel import col, select
+
+from governance import commands as c
+from governance import facts as facts_module
+from governance.errors import BadCommand
+from governance.gates import evaluate
+from governance.handlers.base import Ctx
+from governance.people import find_identity
+from governance.portfolio import summaries
+from governance.replies import Field, Reply, Row
+from governance.tables import Event, Person
+from governance.usage import ORDER, SUMMARY, USAGE
+from governance.views.costs import cost_reply
+from governance.views.portfolio import portfolio_reply
+from governance.views.status import status_reply
+
+
+async def status(ctx: Ctx, cmd: c.Status) -> Reply:
+    project = await ctx.project(cmd.project)
+    facts = await facts_module.load(ctx.session, project)
+    gate, states = evaluate(facts, ctx.policy)
+    return status_reply(facts, gate, states, ctx.policy, ctx.now)
+
+
+async def portfolio(ctx: Ctx, cmd: c.Portfolio) -> Reply:
+    sponsor_id = None
+    if cmd.sponsor is not None:
+        person = await find_identity(
+            ctx.session, ctx.actor.platform, ctx.actor.tenant, cmd.sponsor.user_id
+        )
+        sponsor_id = person.id if person else -1
+    found = await summaries(
+        ctx.session,
+        ctx.policy,
+        ctx.now,
+        phase=cmd.phase,
+        health_is=cmd.health,
+        sponsor_id=sponsor_id,
+        done_not_live=cmd.done_not_live,
+    )
+    filters = [
+        f"phase {cmd.phase.value}" if cmd.phase else "",
+        f"health {cmd.health.value}" if cmd.health else "",
+        f"sponsor {cmd.sponsor}" if cmd.sponsor else "",
+        "done but not in production" if cmd.done_not_live else "",
+    ]
+    return portfolio_reply(found, ctx.now, ", ".join(f for f in filters if f))
+
+
+async def history(ctx: Ctx, cmd: c.History) -> Reply:
+    project = await ctx.project(cmd.project)
+    rows = await ctx.session.exec(
+        select(Event, Person.display_name)
+        .outerjoin(Person, col(Person.id) == col(Event.actor_id))
+        .where(Event.project_id == project.id)
+        .order_by(col(Event.at), col(Event.id))
+    )
+    lines = [
+        Row(
+            f"{event.at.strftime('%Y-%m-%d %H:%M')} UTC · {name or 'the bot'} · {event.summary}",
+            detail=f"via {event.platform}",
+        )
+        for event, name in rows
+    ]
+    return Reply(
+        text=f"{project.name}: {len(lines)} change{'s' if len(lines) != 1 else ''}.",
+        title=f"History of {project.name}",
+        rows=lines,
+        query=True,
+    )
+
+
+async def show_criteria(ctx: Ctx, cmd: c.ShowCriteria) -> Reply:
+    project = await ctx.project(cmd.project)
+    facts = await facts_module.load(ctx.session, project)
+    if not facts.criteria:
+        return Reply(
+            text=f'{project.name} has no evaluation criteria yet. Add one: criteria {project.slug} add "…"',
+            query=True,
+        )
+    rows: list[Row] = []
+    for fact in facts.criteria:
+        criterion = fact.criterion
+        status = criterion.status + (f" ({criterion.waive_reason})" if criterion.waive_reason else "")
+        rows.append(Row(f"{criterion.number}. {fact.current.text}", detail=status))
+        if cmd.history:
+            for version in fact.versions:
+                who = facts.name_of(version.actor_id) or "someone"
+                why = f" — reason: {version.reason}" if version.reason else ""
+                rows.append(
+                    Row(
+                        f"    v{version.version} ({version.at.date()}, {version.phase}, {who}): "
+                        f"{version.text}{why}"
+                    )
+                )
+    confirmed = ", ".join(sorted(facts.confirmed_phases)) or "never"
+    return Reply(
+        text=f"{project.name} has {len(facts.criteria)} criteria.",
+        title=f"Criteria of {project.name}" + (" — history" if cmd.history else ""),
+        rows=rows,
+        context=f"Confirmed in: {confirmed}",
+        query=True,
+    )
+
+
+async def show_readiness(ctx: Ctx, cmd: c.ShowReadiness) -> Reply:
+    reply = await status(ctx, c.Status(cmd.project))
+    gate_rows = []
+    for row in reply.rows:
+        if row.text.startswith("Criteria:"):
+            break
+        gate_rows.append(row)
+    if not gate_rows:
+        return Reply(text=f"{reply.title}: no gate to pass from here.", query=True)
+    return Reply(
+        text=gate_rows[0].text, title=f"Readiness — {reply.title}", rows=gate_rows[1:], query=True
+    )
+
+
+async def show_cost(ctx: Ctx, cmd: c.ReviseCost) -> Reply:
+    project = await ctx.project(cmd.project)
+    return await cost_reply(ctx.session, project)
+
+
+async def help_reply(ctx: Ctx, cmd: c.Help) -> Reply:
+    if cmd.topic:
+        topic = cmd.topic.lower()
+        if topic not in USAGE:
+            raise BadCommand(f"There is no command `{topic[:40]}`. Say `help` for the list.")
+        return Reply(
+            text=f"{topic}: {SUMMARY[topic]}.",
+            title=f"help {topic}",
+            fields=[Field("Form", USAGE[topic])],
+            query=True,
+        )
+    rows = [Row(USAGE[verb], detail=SUMMARY[verb]) for verb in ORDER]
+    return Reply(
+        text="I keep ML projects governed: phases and gates, sponsors, criteria, costs, check-ins.",
+        title="mlgov commands",
+        rows=rows,
+        context="A project is named by its slug or name. Say `help <command>` for one command.",
+        query=True,
+    )
+
+

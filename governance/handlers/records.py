@@ -1,0 +1,161 @@
+"""Readiness items, cost revisions, check-ins and reviews."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import col, select
+
+from governance import commands as c
+from governance.errors import BadCommand, NotAllowed
+from governance.handlers.base import Ctx
+from governance.phases import Phase, ProjectRole
+from governance.replies import Reply
+from governance.tables import Checkin, CostEstimate, ReadinessItem, Review
+
+MEMBERS = set(ProjectRole)
+MAX_EVIDENCE = 500
+
+
+def _manual_key(ctx: Ctx, key: str, slug: str) -> str:
+    item = ctx.policy.item(key)
+    if item is None:
+        keys = ", ".join(sorted(ctx.policy.manual_keys()))
+        raise BadCommand(f"`{key}` is not a readiness item. Items you check off: {keys}.")
+    if not item.manual:
+        raise BadCommand(
+            f"`{key}` ({item.label}) is checked by the bot from the project's state; "
+            f"see `status {slug}`."
+        )
+    return item.key
+
+
+async def _item(ctx: Ctx, project_id: int, key: str) -> ReadinessItem:
+    item = (
+        await ctx.session.exec(
+            select(ReadinessItem).where(
+                ReadinessItem.project_id == project_id, ReadinessItem.key == key
+            )
+        )
+    ).first()
+    return item or ReadinessItem(project_id=project_id, key=key)
+
+
+async def check_off(ctx: Ctx, cmd: c.CheckOff) -> Reply:
+    project = await ctx.project(cmd.project)
+    key = _manual_key(ctx, cmd.key, project.slug)
+    await ctx.require(project, MEMBERS, "check off readiness items")
+    if cmd.evidence is not None and len(cmd.evidence) > MAX_EVIDENCE:
+        raise BadCommand(f"Evidence can be at most {MAX_EVIDENCE} characters; link to it instead.")
+    item = await _item(ctx, project.id, key)  # type: ignore[arg-type]
+    if item.done_at is not None and (cmd.evidence is None or cmd.evidence == item.evidence):
+        return Reply.ok(
+            f"`{key}` was already done on {item.done_at.date().isoformat()}; nothing changed."
+        )
+    before = {"done": item.done_at, "evidence": item.evidence}
+    if item.done_at is None:
+        item.done_at, item.done_by = ctx.now, ctx.person_id
+    item.evidence = cmd.evidence or item.evidence
+    ctx.session.add(item)
+    ctx.touch(project)
+    ctx.audit("ready.done", f"{key} done" + (f" ({cmd.evidence})" if cmd.evidence else ""),
+              project, before=before, after={"done": item.done_at, "evidence": item.evidence})
+    return Reply.ok(f"`{key}` is done for {project.name}.")
+
+
+async def assign(ctx: Ctx, cmd: c.AssignItem) -> Reply:
+    project = await ctx.project(cmd.project)
+    key = _manual_key(ctx, cmd.key, project.slug)
+    await ctx.require(project, MEMBERS, "give readiness items an owner")
+    owner = await ctx.mentioned(cmd.owner)
+    item = await _item(ctx, project.id, key)  # type: ignore[arg-type]
+    before = item.owner_id
+    item.owner_id = owner.id
+    ctx.session.add(item)
+    ctx.touch(project)
+    ctx.audit("ready.owner", f"{key} owned by {owner.display_name}", project,
+              before={"owner": before}, after={"owner": owner.display_name})
+    return Reply.ok(f"{owner.display_name} owns `{key}` for {project.name}.")
+
+
+async def revise_cost(ctx: Ctx, cmd: c.ReviseCost) -> Reply:
+    project = await ctx.project(cmd.project)
+    await ctx.require(project, MEMBERS, "revise its cost estimate")
+    previous = (
+        await ctx.session.exec(
+            select(CostEstimate)
+            .where(CostEstimate.project_id == project.id)
+            .order_by(col(CostEstimate.at).desc(), col(CostEstimate.id).desc())
+        )
+    ).first()
+
+    def carry(new, old_name):  # noqa: ANN001, ANN202 - a figure not restated is kept
+        return new if new is not None else (getattr(previous, old_name) if previous else None)
+
+    estimate = CostEstimate(
+        project_id=project.id,  # type: ignore[arg-type]
+        phase=project.phase,
+        ingest_gb_day=carry(cmd.ingest_gb_day, "ingest_gb_day"),
+        storage_gb=carry(cmd.storage_gb, "storage_gb"),
+        access_users=carry(cmd.access_users, "access_users"),
+        monthly=carry(cmd.monthly, "monthly"),
+        actor_id=ctx.person_id,
+        at=ctx.now,
+    )
+    ctx.session.add(estimate)
+    ctx.touch(project)
+    figures = {
+        "ingest_gb_day": estimate.ingest_gb_day,
+        "storage_gb": estimate.storage_gb,
+        "access_users": estimate.access_users,
+        "monthly": estimate.monthly,
+    }
+    before = None
+    if previous is not None:
+        before = {k: getattr(previous, k) for k in figures}
+    word = "revised" if previous else "first estimate"
+    ctx.audit("cost.revised", f"cost {word} in {project.phase}", project, before=before, after=figures)
+    from governance.views.costs import cost_reply
+
+    await ctx.session.flush()
+    return await cost_reply(ctx.session, project, changed=True)
+
+
+async def record_checkin(ctx: Ctx, cmd: c.RecordCheckin) -> Reply:
+    project = await ctx.project(cmd.project)
+    await ctx.require(project, MEMBERS, "check in", admin=False)
+    if Phase(project.phase) in (Phase.RETIRED, Phase.ABANDONED):
+        raise NotAllowed(f"{project.slug} is {project.phase}; there is nothing to check in on.")
+    ctx.session.add(
+        Checkin(
+            project_id=project.id,  # type: ignore[arg-type]
+            person_id=ctx.person_id,
+            status=cmd.status.value,
+            note=cmd.note,
+            at=ctx.now,
+        )
+    )
+    ctx.touch(project)
+    ctx.audit("checkin", f"{cmd.status.value}" + (f": {cmd.note}" if cmd.note else ""), project,
+              after={"status": cmd.status.value, "note": cmd.note})
+    return Reply.ok(f"Checked in on {project.name}: {cmd.status.value}. Thank you.")
+
+
+async def record_review(ctx: Ctx, cmd: c.RecordReview) -> Reply:
+    project = await ctx.project(cmd.project)
+    await ctx.require(project, MEMBERS, "record a review")
+    ctx.session.add(
+        Review(
+            project_id=project.id,  # type: ignore[arg-type]
+            phase=project.phase,
+            notes=cmd.notes,
+            actor_id=ctx.person_id,
+            at=ctx.now,
+        )
+    )
+    ctx.touch(project)
+    ctx.audit("review.done", f"{project.phase} review" + (f": {cmd.notes}" if cmd.notes else ""),
+              project, after={"phase": project.phase, "notes": cmd.notes})
+    days = project.review_every_days or ctx.policy.review_every_days
+    due = (ctx.now + timedelta(days=days)).date().isoformat()
+    return Reply.ok(f"Review of {project.name} recorded for {project.phase}; next one due {due}.")

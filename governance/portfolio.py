@@ -1,0 +1,131 @@
+"""The portfolio read model: one SQL statement for every project's summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, exists, func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from governance.derived import HealthInputs, delivery, health, sponsorship_lapsed
+from governance.phases import Delivery, Health, Phase, rank
+from governance.policy import Policy
+from governance.tables import Checkin, Membership, Person, Project, Review
+
+
+@dataclass(frozen=True)
+class Summary:
+    slug: str
+    name: str
+    phase: Phase
+    delivery: Delivery
+    health: Health
+    reasons: tuple[str, ...]
+    owner: str | None
+    sponsor: str | None
+    accepted_at: datetime | None
+    live_since: datetime | None
+    sponsorship_lapsed: bool
+
+
+def _person_in_role(role: str):  # noqa: ANN202 - a SQL expression
+    return (
+        select(Person.display_name)
+        .join(Membership, col(Membership.person_id) == col(Person.id))
+        .where(Membership.project_id == Project.id, Membership.role == role)
+        .order_by(col(Membership.id))
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def statement() -> Select:
+    """Every project with what its summary needs, as plain rows (no ORM objects)."""
+    last_review = (
+        select(func.max(Review.at))
+        .where(Review.project_id == Project.id, Review.phase == Project.phase)
+        .scalar_subquery()
+    )
+    last_checkin = (
+        select(Checkin.status)
+        .where(Checkin.project_id == Project.id)
+        .order_by(col(Checkin.at).desc(), col(Checkin.id).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return select(
+        Project.slug,
+        Project.name,
+        Project.phase,
+        Project.phase_entered_at,
+        Project.accepted_at,
+        Project.live_since,
+        Project.sponsorship_renewed_at,
+        Project.review_every_days,
+        _person_in_role("owner").label("owner"),
+        _person_in_role("sponsor").label("sponsor"),
+        last_review.label("last_review"),
+        last_checkin.label("last_checkin"),
+    )
+
+
+async def summaries(
+    session: AsyncSession,
+    policy: Policy,
+    now: datetime,
+    *,
+    phase: Phase | None = None,
+    health_is: Health | None = None,
+    sponsor_id: int | None = None,
+    done_not_live: bool = False,
+) -> list[Summary]:
+    query = statement()
+    if phase is not None:
+        query = query.where(Project.phase == phase.value)
+    if sponsor_id is not None:
+        query = query.where(
+            exists().where(
+                Membership.project_id == Project.id,
+                Membership.role == "sponsor",
+                Membership.person_id == sponsor_id,
+            )
+        )
+    if done_not_live:
+        query = query.where(
+            col(Project.accepted_at).is_not(None),
+            col(Project.phase).in_([Phase.DEVELOPMENT.value, Phase.DEPLOYMENT.value]),
+        )
+    result = await session.execute(query)
+    out: list[Summary] = []
+    for row in result.all():
+        inputs = HealthInputs(
+            phase=row.phase,
+            phase_entered_at=row.phase_entered_at,
+            last_review_at=row.last_review,
+            review_every_days=row.review_every_days,
+            sponsorship_renewed_at=row.sponsorship_renewed_at,
+            has_sponsor=row.sponsor is not None,
+            last_checkin=row.last_checkin,
+        )
+        level, reasons = health(inputs, policy, now)
+        if health_is is not None and level != health_is:
+            continue
+        out.append(
+            Summary(
+                slug=row.slug,
+                name=row.name,
+                phase=Phase(row.phase),
+                delivery=delivery(row.phase, row.accepted_at),
+                health=level,
+                reasons=tuple(reasons),
+                owner=row.owner,
+                sponsor=row.sponsor,
+                accepted_at=row.accepted_at,
+                live_since=row.live_since,
+                sponsorship_lapsed=sponsorship_lapsed(inputs, policy, now),
+            )
+        )
+    out.sort(key=lambda s: (rank(s.phase), s.slug))
+    return out

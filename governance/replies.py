@@ -1,0 +1,68 @@
+"""Platform-neutral replies that adapters render to Block Kit, Adaptive Cards or text.
+
+A reply holds facts (title, fields, rows) and actions. An action is a chat command
+that the pressing person runs, so buttons need no special handling in the core: the
+adapter sends ``action.command`` back through :meth:`Mlgov.handle`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Tone(StrEnum):
+    INFO = "info"
+    OK = "ok"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button. Pressing it runs ``command`` as the person who pressed it.
+
+    When ``note_prompt`` is set, the adapter first asks for a free-text note (a
+    modal in Slack, an input in Teams) and appends it to the command as a quoted
+    string.
+    """
+
+    label: str
+    command: str
+    style: str | None = None  # "primary" | "danger" | None
+    note_prompt: str | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a list (a project in a portfolio, an event in a history)."""
+
+    text: str
+    detail: str | None = None
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass
+class Reply:
+    text: str
+    title: str | None = None
+    fields: list[Field] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    context: str | None = None
+    tone: Tone = Tone.INFO
+    # A query answers only the asker (ephemeral in Slack); a change is announced.
+    query: bool = False
+
+    @classmethod
+    def error(cls, text: str) -> Reply:
+        return cls(text=text, tone=Tone.ERROR, query=True)
+
+    @classmethod
+    def ok(cls, text: str, **kwargs: object) -> Reply:
+        return cls(text=text, tone=Tone.OK, **kwargs)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Building replies from read models: what a person sees, platform-neutral."""

@@ -1,0 +1,69 @@
+"""`portfolio`: every project by phase and health."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from governance.phases import ORDER, Delivery, Health, Phase
+from governance.portfolio import Summary
+from governance.replies import Field, Reply, Row
+from governance.views.status import HEALTH_MARK
+
+
+def describe(summary: Summary, now: datetime) -> str:
+    if summary.delivery == Delivery.DONE_NOT_LIVE and summary.accepted_at is not None:
+        return f"done — not in production for {(now - summary.accepted_at).days} days"
+    if summary.delivery == Delivery.IN_PRODUCTION and summary.live_since is not None:
+        return f"in production since {summary.live_since.date().isoformat()}"
+    return summary.delivery.value
+
+
+def portfolio_reply(summaries: list[Summary], now: datetime, filters: str) -> Reply:
+    if not summaries:
+        return Reply(
+            text="No projects match." if filters else "No projects yet. Start one with `new <name>`.",
+            title="Portfolio" + (f" ({filters})" if filters else ""),
+            query=True,
+        )
+    phases = Counter(s.phase for s in summaries)
+    healths = Counter(s.health for s in summaries)
+    by_phase = " · ".join(f"{p.value} {phases[p]}" for p in (*ORDER, Phase.ABANDONED) if phases[p])
+    by_health = " · ".join(
+        f"{HEALTH_MARK[h.value]} {healths[h]}" for h in (Health.RED, Health.AMBER, Health.GREEN)
+    )
+    done = [s for s in summaries if s.delivery == Delivery.DONE_NOT_LIVE]
+    fields = [
+        Field("Projects", str(len(summaries))),
+        Field("By phase", by_phase),
+        Field("Health", by_health),
+        Field("Done, not in production", str(len(done))),
+    ]
+    lapsed = sum(1 for s in summaries if s.sponsorship_lapsed)
+    if lapsed:
+        fields.append(Field("Sponsorship lapsed", str(lapsed)))
+    rows = [
+        Row(
+            f"{HEALTH_MARK[s.health.value]} {s.name} (`{s.slug}`) — {s.phase.value} · "
+            f"{describe(s, now)}",
+            detail=", ".join(
+                part
+                for part in (
+                    f"owner {s.owner}" if s.owner else "no owner",
+                    f"sponsor {s.sponsor}" if s.sponsor else "no sponsor",
+                    "; ".join(s.reasons),
+                )
+                if part
+            ),
+        )
+        for s in summaries
+    ]
+    return Reply(
+        text=f"{len(summaries)} project{'s' if len(summaries) != 1 else ''}"
+        + (f" ({filters})" if filters else "")
+        + f": {by_health}.",
+        title="Portfolio" + (f" ({filters})" if filters else ""),
+        fields=fields,
+        rows=rows,
+        query=True,
+    )

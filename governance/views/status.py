@@ -1,0 +1,136 @@
+"""`status <project>`: everything a manager asks about one project."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from governance.derived import HealthInputs, delivery, health, review_due_at
+from governance.facts import ProjectFacts
+from governance.gates import ItemState
+from governance.phases import CheckinStatus, Delivery, Phase
+from governance.policy import Gate, Policy
+from governance.replies import Action, Field, Reply, Row
+from governance.values import format_amount
+from governance.views.costs import cost_summary
+
+HEALTH_MARK = {"green": "🟢", "amber": "🟠", "red": "🔴"}
+
+
+def health_inputs(facts: ProjectFacts) -> HealthInputs:
+    reviews = facts.reviews_in_phase()
+    project = facts.project
+    return HealthInputs(
+        phase=project.phase,
+        phase_entered_at=project.phase_entered_at,
+        last_review_at=reviews[-1].at if reviews else None,
+        review_every_days=project.review_every_days,
+        sponsorship_renewed_at=project.sponsorship_renewed_at,
+        has_sponsor=facts.sponsor is not None,
+        last_checkin=facts.checkins[0].status if facts.checkins else None,
+    )
+
+
+def days_since(then: datetime, now: datetime) -> int:
+    return max(0, (now - then).days)
+
+
+def delivery_text(facts: ProjectFacts, states: list[ItemState], now: datetime) -> str:
+    project = facts.project
+    status = delivery(project.phase, project.accepted_at)
+    if status == Delivery.DONE_NOT_LIVE and project.accepted_at is not None:
+        days = days_since(project.accepted_at, now)
+        text = f"{status.value} for {days} day{'s' if days != 1 else ''}"
+        if Phase(project.phase) == Phase.DEPLOYMENT:
+            open_keys = [s.item.key for s in states if not s.done]
+            if open_keys:
+                text += f"; missing: {', '.join(open_keys)}"
+        return text
+    if status == Delivery.IN_PRODUCTION and project.live_since is not None:
+        owner = facts.owner.display_name if facts.owner else "no owner"
+        sla = facts.readiness.get("sla")
+        text = f"in production since {project.live_since.date().isoformat()}, owner {owner}"
+        if sla is not None and sla.evidence:
+            text += f", SLA {sla.evidence}"
+        return text
+    if status == Delivery.ABANDONED and project.closed_reason:
+        return f"abandoned: {project.closed_reason}"
+    return status.value
+
+
+def status_reply(
+    facts: ProjectFacts, gate: Gate | None, states: list[ItemState], policy: Policy, now: datetime
+) -> Reply:
+    project = facts.project
+    inputs = health_inputs(facts)
+    level, reasons = health(inputs, policy, now)
+    sponsor = facts.sponsor
+    fields = [
+        Field("Phase", f"{project.phase} (for {days_since(project.phase_entered_at, now)} days)"),
+        Field("Delivery", delivery_text(facts, states, now)),
+        Field("Health", f"{HEALTH_MARK[level.value]} {level.value}"
+              + (f" — {', '.join(reasons)}" if reasons else "")),
+        Field("Owner", facts.owner.display_name if facts.owner else "none"),
+        Field("Sponsor", sponsor.display_name if sponsor else "none"),
+        Field("Budget", format_amount(project.budget)),
+        Field("Risk", project.risk or "not set"),
+        Field("Cost", cost_summary(facts.costs)),
+    ]
+    if Phase(project.phase) not in (Phase.RETIRED, Phase.ABANDONED):
+        fields.append(Field("Next review", review_due_at(inputs, policy).date().isoformat()))
+    if facts.checkins:
+        last = facts.checkins[0]
+        who = facts.name_of(last.person_id) or "someone"
+        note = f" — {last.note}" if last.note else ""
+        fields.append(Field("Last check-in", f"{last.status} by {who}, {last.at.date()}{note}"))
+    rows: list[Row] = []
+    actions: list[Action] = []
+    if gate is not None:
+        done = sum(1 for s in states if s.done)
+        rows.append(Row(f"Gate to {gate.target.value}: {done} of {len(states)} done"))
+        for state in states:
+            mark = "✅" if state.done else "⬜"
+            extra = []
+            if state.item.manual and not state.done and state.owner:
+                extra.append(f"owner {state.owner}")
+            if state.evidence:
+                extra.append(state.evidence)
+            kind = "" if state.item.manual else " (auto)"
+            row_actions: tuple[Action, ...] = ()
+            if state.item.manual and not state.done:
+                row_actions = (
+                    Action("Done", f"ready {project.slug} {state.item.key} done", style="primary"),
+                )
+            rows.append(
+                Row(
+                    f"{mark} {state.item.key} — {state.item.label}{kind}",
+                    detail=", ".join(extra) or None,
+                    actions=row_actions,
+                )
+            )
+    if facts.criteria:
+        met = sum(1 for c in facts.criteria if c.criterion.status != "open")
+        rows.append(Row(f"Criteria: {met} of {len(facts.criteria)} met or waived"))
+        for criterion in facts.criteria:
+            version = f" (v{criterion.current.version})" if criterion.current.version > 1 else ""
+            rows.append(
+                Row(f"{criterion.number}. [{criterion.criterion.status}] {criterion.current.text}{version}")
+            )
+    if Phase(project.phase) not in (Phase.RETIRED, Phase.ABANDONED):
+        actions = [
+            Action("On track", f"checkin {project.slug} {CheckinStatus.ON_TRACK}", style="primary",
+                   note_prompt="Anything to add?"),
+            Action("At risk", f"checkin {project.slug} {CheckinStatus.AT_RISK}",
+                   note_prompt="What is the risk?"),
+            Action("Blocked", f"checkin {project.slug} {CheckinStatus.BLOCKED}", style="danger",
+                   note_prompt="What is blocking you?"),
+            Action("History", f"history {project.slug}"),
+        ]
+    return Reply(
+        text=f"{project.name} is in {project.phase}: {delivery_text(facts, states, now)}.",
+        title=f"{project.name} ({project.slug})",
+        fields=fields,
+        rows=rows,
+        actions=actions,
+        context=f"Objective: {project.objective}" if project.objective else None,
+        query=True,
+    )
