@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from bot.db import create_engine, prepare
+from bot.settings import Settings
 from governance.clock import Clock
 from governance.context import Directory
 from governance.policy import load_policy
 from governance.service import Mlgov
-
-from bot.db import create_engine, prepare
-from bot.settings import Settings
 
 
 async def open_mlgov(

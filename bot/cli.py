@@ -8,9 +8,8 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 
-from governance.errors import ConfigError
-
 from bot.settings import Settings
+from governance.errors import ConfigError
 
 Runner = Callable[[argparse.Namespace, Settings], Awaitable[int]]
 
@@ -41,15 +40,18 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("worker", help="the scheduler alone")
     tick = sub.add_parser("tick", help="one planning-and-delivery pass, then exit")
     tick.add_argument("--now", help="the time to plan for (ISO-8601)")
+    deliveries = sub.add_parser("deliveries", help="list outgoing messages")
+    deliveries.add_argument("--failed", action="store_true", help="only permanent failures")
+    package = sub.add_parser("teams-package", help="build the Teams app package to upload")
+    package.add_argument("--out", default="mlgov-teams.zip", help="where to write the zip")
     return parser
 
 
 async def _chat(args: argparse.Namespace, settings: Settings) -> int:
     from adapters.console.chat import run
-
     from bot.app import open_mlgov
-    from governance.values import zone
     from governance.errors import BadCommand
+    from governance.values import zone
 
     tz = None
     if args.tz:
@@ -99,7 +101,12 @@ async def _role(args: argparse.Namespace, settings: Settings) -> int:
     mlgov = await open_mlgov(settings)
     try:
         message = await change_role(
-            mlgov, args.platform, args.tenant, args.handle, args.role, grant_it=args.action == "grant"
+            mlgov,
+            args.platform,
+            args.tenant,
+            args.handle,
+            args.role,
+            grant_it=args.action == "grant",
         )
     finally:
         await mlgov.engine.dispose()
@@ -107,9 +114,36 @@ async def _role(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _not_yet(args: argparse.Namespace, settings: Settings) -> int:
-    print(f"mlgov {args.command}: not yet available in this version", file=sys.stderr)
-    return 2
+async def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.serve import serve
+
+    return await serve(settings)
+
+
+async def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.worker import worker
+
+    return await worker(settings)
+
+
+async def _tick(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.worker import tick
+
+    return await tick(settings, args.now)
+
+
+async def _deliveries(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.worker import list_deliveries
+
+    return await list_deliveries(settings, failed_only=args.failed)
+
+
+async def _teams_package(args: argparse.Namespace, settings: Settings) -> int:
+    from adapters.teams.package import write_package
+
+    path = write_package(settings, args.out)
+    print(f"Teams app package written to {path}")
+    return 0
 
 
 RUNNERS: dict[str, Runner] = {
@@ -117,9 +151,11 @@ RUNNERS: dict[str, Runner] = {
     "db": _db,
     "demo": _demo,
     "role": _role,
-    "serve": _not_yet,
-    "worker": _not_yet,
-    "tick": _not_yet,
+    "serve": _serve,
+    "worker": _worker,
+    "tick": _tick,
+    "deliveries": _deliveries,
+    "teams-package": _teams_package,
 }
 
 

@@ -20,7 +20,7 @@ from governance.tables import Project
 Step = tuple[int, str, str]
 
 _SETUP = [
-    (200, "dana", 'sponsor {p} @sam'),
+    (200, "dana", "sponsor {p} @sam"),
     (200, "dana", 'criteria {p} add "AUC ≥ 0.80 on the last quarter holdout"'),
     (199, "dana", "cost {p} ingest:20GB/day storage:500GB access:40 monthly:3000"),
     (199, "dana", "member {p} add @kim role:ml"),
@@ -42,8 +42,15 @@ _TO_DEPLOYMENT = [
 ]
 _TO_PRODUCTION = [
     (60, "ivan", f"ready {{p}} {key} done")
-    for key in ("pipeline-owner", "packaging", "monitoring", "alerting", "on-call", "rollback",
-                "it-acceptance")
+    for key in (
+        "pipeline-owner",
+        "packaging",
+        "monitoring",
+        "alerting",
+        "on-call",
+        "rollback",
+        "it-acceptance",
+    )
 ] + [
     (60, "ivan", "ready {p} sla done evidence:99.5%-business-hours"),
     (59, "dana", "advance {p}"),
@@ -59,37 +66,91 @@ def _shift(steps: list[Step], days: int) -> list[Step]:
 
 
 DEMO: dict[str, tuple[str, list[Step]]] = {
-    "churn-model": ("Churn model", _shift(_story(_SETUP, _TO_EXPERIMENTATION, _TO_DEVELOPMENT,
-        _TO_DEPLOYMENT, _TO_PRODUCTION), 0) + [(3, "kim", 'checkin {p} on-track "retrain weekly"'),
-        (5, "dana", "review {p} done")]),
-    "invoice-ocr": ("Invoice OCR", _story(_SETUP, _TO_EXPERIMENTATION, _TO_DEVELOPMENT,
-        _TO_DEPLOYMENT) + [(2, "kim", 'checkin {p} at-risk "waiting on IT for monitoring"'),
-        (10, "dana", "review {p} done")]),
-    "demand-forecast": ("Demand forecast", _shift(_story(_SETUP, _TO_EXPERIMENTATION,
-        _TO_DEVELOPMENT), 120) + [(1, "kim", 'checkin {p} blocked "feature store access revoked"'),
-        (3, "dana", "review {p} done")]),
-    "fraud-scoring": ("Fraud scoring", _story(_SETUP, _TO_EXPERIMENTATION) + [
-        (8, "dana", "review {p} done"), (4, "kim", "checkin {p} on-track")]),
-    "support-triage": ("Support triage", _shift(_story(_SETUP), 80) + [
-        (2, "dana", "review {p} done"), (2, "kim", "checkin {p} on-track")]),
-    "price-elasticity": ("Price elasticity", _story(_SETUP, _TO_EXPERIMENTATION) + [
-        (6, "dana", "review {p} done")]),
-    "lead-scoring": ("Lead scoring", _story(_SETUP, _TO_EXPERIMENTATION) + [
-        (1, "dana", 'abandon {p} reason:"no model beat the rules-based baseline by more than 1%"')]),
-    "legacy-recommender": ("Legacy recommender", _story(_SETUP, _TO_EXPERIMENTATION,
-        _TO_DEVELOPMENT, _TO_DEPLOYMENT, _TO_PRODUCTION) + [
-        (20, "dana", "ready {p} decommission-plan done evidence:https://wiki.example.com/decom"),
-        (19, "dana", "advance {p}")]),
-    "contract-summariser": ("Contract summariser", [(4, "dana", 'new "Contract summariser" '
-        'objective:"Summarise supplier contracts for legal review" risk:high budget:60k')]),
-    "search-ranking": ("Search ranking", _shift(_story(_SETUP, _TO_EXPERIMENTATION,
-        _TO_DEVELOPMENT, _TO_DEPLOYMENT, _TO_PRODUCTION), 30) + [(2, "dana", "review {p} done")]),
+    "churn-model": (
+        "Churn model",
+        _shift(
+            _story(_SETUP, _TO_EXPERIMENTATION, _TO_DEVELOPMENT, _TO_DEPLOYMENT, _TO_PRODUCTION), 0
+        )
+        + [(3, "kim", 'checkin {p} on-track "retrain weekly"'), (5, "dana", "review {p} done")],
+    ),
+    "invoice-ocr": (
+        "Invoice OCR",
+        _story(_SETUP, _TO_EXPERIMENTATION, _TO_DEVELOPMENT, _TO_DEPLOYMENT)
+        + [
+            (2, "kim", 'checkin {p} at-risk "waiting on IT for monitoring"'),
+            (10, "dana", "review {p} done"),
+        ],
+    ),
+    "demand-forecast": (
+        "Demand forecast",
+        _shift(_story(_SETUP, _TO_EXPERIMENTATION, _TO_DEVELOPMENT), 120)
+        + [
+            (1, "kim", 'checkin {p} blocked "feature store access revoked"'),
+            (3, "dana", "review {p} done"),
+        ],
+    ),
+    "fraud-scoring": (
+        "Fraud scoring",
+        _story(_SETUP, _TO_EXPERIMENTATION)
+        + [(8, "dana", "review {p} done"), (4, "kim", "checkin {p} on-track")],
+    ),
+    "support-triage": (
+        "Support triage",
+        _shift(_story(_SETUP), 80)
+        + [(2, "dana", "review {p} done"), (2, "kim", "checkin {p} on-track")],
+    ),
+    "price-elasticity": (
+        "Price elasticity",
+        _story(_SETUP, _TO_EXPERIMENTATION) + [(6, "dana", "review {p} done")],
+    ),
+    "lead-scoring": (
+        "Lead scoring",
+        _story(_SETUP, _TO_EXPERIMENTATION)
+        + [
+            (
+                1,
+                "dana",
+                'abandon {p} reason:"no model beat the rules-based baseline by more than 1%"',
+            )
+        ],
+    ),
+    "legacy-recommender": (
+        "Legacy recommender",
+        _story(_SETUP, _TO_EXPERIMENTATION, _TO_DEVELOPMENT, _TO_DEPLOYMENT, _TO_PRODUCTION)
+        + [
+            (
+                20,
+                "dana",
+                "ready {p} decommission-plan done evidence:https://wiki.example.com/decom",
+            ),
+            (19, "dana", "advance {p}"),
+        ],
+    ),
+    "contract-summariser": (
+        "Contract summariser",
+        [
+            (
+                4,
+                "dana",
+                'new "Contract summariser" '
+                'objective:"Summarise supplier contracts for legal review" risk:high budget:60k',
+            )
+        ],
+    ),
+    "search-ranking": (
+        "Search ranking",
+        _shift(
+            _story(_SETUP, _TO_EXPERIMENTATION, _TO_DEVELOPMENT, _TO_DEPLOYMENT, _TO_PRODUCTION), 30
+        )
+        + [(2, "dana", "review {p} done")],
+    ),
 }
 
 
 def _creation(slug: str, name: str) -> Step:
     return (
-        210, "dana",
+        210,
+        "dana",
         f'new "{name}" owner:@dana budget:80k risk:medium '
         f'objective:"Demo: {name.lower()} for the business"',
     )
@@ -107,7 +168,9 @@ async def load_demo(mlgov: Mlgov) -> list[str]:
     for slug, (name, story) in DEMO.items():
         if slug in existing:
             continue
-        steps = story if story and story[0][2].startswith("new ") else [_creation(slug, name), *story]
+        steps = (
+            story if story and story[0][2].startswith("new ") else [_creation(slug, name), *story]
+        )
         for ago, who, command in sorted(steps, key=lambda s: -s[0]):
             clock.set(start - timedelta(days=ago, hours=-9))
             reply = await player.handle(command.format(p=slug), Actor("console", "", who, who))

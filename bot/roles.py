@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import delete
 
-from governance import audit
+from governance import audit, people
 from governance.context import Actor
-from governance import people
 from governance.phases import OrgRole
 from governance.service import Mlgov
 from governance.tables import OrgRoleGrant
@@ -18,20 +17,27 @@ async def change_role(
     wanted = OrgRole(role)
     async with mlgov.uow() as uow:
         now = mlgov.clock.now()
-        person = await people.person_for(uow.session, Actor(platform, tenant, user_id.lstrip("@")), now)
+        person = await people.person_for(
+            uow.session, Actor(platform, tenant, user_id.lstrip("@")), now
+        )
         if grant_it:
             changed = await people.grant(uow.session, person, wanted, now)
         else:
             result = await uow.session.exec(
                 delete(OrgRoleGrant).where(
-                    OrgRoleGrant.person_id == person.id, OrgRoleGrant.role == wanted.value  # type: ignore[arg-type]
+                    OrgRoleGrant.person_id == person.id,
+                    OrgRoleGrant.role == wanted.value,  # type: ignore[arg-type]
                 )
             )
             changed = bool(result.rowcount)
         if changed:
             verb = "granted" if grant_it else "revoked"
             audit.record(
-                uow.session, at=now, actor_id=None, platform="cli", kind=f"role.{verb}",
+                uow.session,
+                at=now,
+                actor_id=None,
+                platform="cli",
+                kind=f"role.{verb}",
                 summary=f"{wanted.value} {verb} for {person.display_name}",
                 after={"person": person.display_name, "role": wanted.value, "granted": grant_it},
             )

@@ -94,9 +94,13 @@ class Settings:
             raise ConfigError(
                 "MICROSOFT_APP_TYPE must be MultiTenant, SingleTenant or UserAssignedMSI"
             )
-        if self.microsoft_app_id and not self.microsoft_app_password and (
-            self.microsoft_app_type != "UserAssignedMSI"
+        if (
+            self.microsoft_app_id
+            and not self.microsoft_app_password
+            and (self.microsoft_app_type != "UserAssignedMSI")
         ):
             raise ConfigError("MICROSOFT_APP_PASSWORD is required with MICROSOFT_APP_ID")
         if self.microsoft_app_type == "SingleTenant" and not self.microsoft_app_tenant_id:
-            raise ConfigError("MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE is SingleTenant")
+            raise ConfigError(
+                "MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE is SingleTenant"
+            )

@@ -94,7 +94,9 @@ async def load(session: AsyncSession, project: Project) -> ProjectFacts:
     )
     by_number: dict[int, CriterionFact] = {}
     for criterion, version in versions:
-        by_number.setdefault(criterion.number, CriterionFact(criterion, [])).versions.append(version)
+        by_number.setdefault(criterion.number, CriterionFact(criterion, [])).versions.append(
+            version
+        )
     facts.criteria = list(by_number.values())
     facts.confirmed_phases = set(
         await session.exec(

@@ -97,7 +97,7 @@ async def summaries(
             col(Project.accepted_at).is_not(None),
             col(Project.phase).in_([Phase.DEVELOPMENT.value, Phase.DEPLOYMENT.value]),
         )
-    result = await session.execute(query)
+    result = await session.exec(query)
     out: list[Summary] = []
     for row in result.all():
         inputs = HealthInputs(

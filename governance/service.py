@@ -107,6 +107,18 @@ class Mlgov:
                 f"Something went wrong on my side and nothing was changed (ref {ref})."
             )
 
+    async def home(self, actor: Actor) -> Reply:
+        """The person's own page (Slack's App Home): projects, open items, next check-in."""
+        from governance.views.home import home_reply
+
+        async with self.uow() as uow:
+            now = self.clock.now()
+            person = await person_for(uow.session, actor, now)
+            roles = await org_roles(uow.session, person.id)  # type: ignore[arg-type]
+            reply = await home_reply(uow.session, person, roles, self.policy, now)
+            await uow.commit()
+            return reply
+
     async def first_time(self, key: str) -> bool:
         """Record a platform delivery; False if it was seen before (a retry, a double click)."""
         try:
@@ -137,8 +149,12 @@ class Mlgov:
             now: datetime = self.clock.now()
             if row is None:
                 row = ConversationRef(
-                    platform=platform, tenant=tenant, scope=scope, target_id=target_id,
-                    reference=reference, updated_at=now,
+                    platform=platform,
+                    tenant=tenant,
+                    scope=scope,
+                    target_id=target_id,
+                    reference=reference,
+                    updated_at=now,
                 )
             elif row.reference == reference:
                 return

@@ -19,7 +19,9 @@ def amount(text: str, what: str) -> Decimal:
     """``50000``, ``50k``, ``$1.2M``, ``45,000 EUR`` -> Decimal."""
     match = _AMOUNT.match(text.strip())
     if not match:
-        raise BadCommand(f"`{what}:{text}` is not an amount; write it like {what}:50000 or {what}:50k.")
+        raise BadCommand(
+            f"`{what}:{text}` is not an amount; write it like {what}:50000 or {what}:50k."
+        )
     try:
         value = Decimal(match.group(1).replace(",", "").replace("_", ""))
     except InvalidOperation:

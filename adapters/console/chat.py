@@ -32,7 +32,9 @@ async def run(
     interactive = stdin.isatty() and stdout.isatty()
     if interactive:
         _enable_line_editing()
-        stdout.write(f"mlgov console — you are @{speaker.user_id}. Say `help`, or Ctrl-D to leave.\n")
+        stdout.write(
+            f"mlgov console — you are @{speaker.user_id}. Say `help`, or Ctrl-D to leave.\n"
+        )
     while True:
         line = await _read(stdin, interactive)
         if line is None:

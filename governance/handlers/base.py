@@ -68,9 +68,7 @@ class Ctx:
         raise NotAllowed(f"Only {who} of {project.slug} can {doing}{yours}.")
 
     async def mentioned(self, mention: Mention) -> Person:
-        return await person_for_mention(
-            self.session, self.actor, mention, self.now, self.directory
-        )
+        return await person_for_mention(self.session, self.actor, mention, self.now, self.directory)
 
     def audit(
         self,
@@ -115,7 +113,9 @@ async def find_project(session: AsyncSession, ref: str) -> Project:
     suggestion = ""
     if slug:
         candidates = (
-            await session.exec(select(Project.slug).where(Project.slug.startswith(slug[:2])).limit(500))  # type: ignore[attr-defined]
+            await session.exec(
+                select(Project.slug).where(Project.slug.startswith(slug[:2])).limit(500)
+            )  # type: ignore[attr-defined]
         ).all()
         close = difflib.get_close_matches(slug, candidates, n=1, cutoff=0.6)
         if close:

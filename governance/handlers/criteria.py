@@ -30,8 +30,12 @@ async def add(ctx: Ctx, cmd: c.AddCriterion) -> Reply:
     await ctx.session.flush()
     _version(ctx, project, criterion, 1, cmd.text, None)
     ctx.touch(project)
-    ctx.audit("criterion.added", f"criterion {number}: {cmd.text}", project,
-              after={"number": number, "text": cmd.text})
+    ctx.audit(
+        "criterion.added",
+        f"criterion {number}: {cmd.text}",
+        project,
+        after={"number": number, "text": cmd.text},
+    )
     return Reply.ok(f"Criterion {number} added to {project.name}: {cmd.text}")
 
 
@@ -108,8 +112,13 @@ async def resolve(ctx: Ctx, cmd: c.ResolveCriterion) -> Reply:
     ctx.session.add(criterion)
     ctx.touch(project)
     summary = f"criterion {cmd.number} {status}" + (f": {cmd.reason}" if cmd.reason else "")
-    ctx.audit(f"criterion.{status}", summary, project, before={"status": before},
-              after={"status": status, "reason": cmd.reason})
+    ctx.audit(
+        f"criterion.{status}",
+        summary,
+        project,
+        before={"status": before},
+        after={"status": status, "reason": cmd.reason},
+    )
     return Reply.ok(f"Criterion {cmd.number} of {project.name} {status}: {current.text}")
 
 
@@ -122,9 +131,13 @@ async def confirm(ctx: Ctx, cmd: c.ConfirmCriteria) -> Reply:
         )
     ).one()
     if not count:
-        raise Conflict(f'{project.slug} has no criteria to confirm; add one with `criteria {project.slug} add "…"`.')
+        raise Conflict(
+            f'{project.slug} has no criteria to confirm; add one with `criteria {project.slug} add "…"`.'
+        )
     ctx.session.add(
-        CriteriaConfirmation(project_id=project.id, phase=project.phase, actor_id=ctx.person_id, at=ctx.now)  # type: ignore[arg-type]
+        CriteriaConfirmation(
+            project_id=project.id, phase=project.phase, actor_id=ctx.person_id, at=ctx.now
+        )  # type: ignore[arg-type]
     )
     ctx.touch(project)
     ctx.audit("criteria.confirmed", f"{count} criteria confirmed in {project.phase}", project)

@@ -72,9 +72,7 @@ async def new_project(ctx: Ctx, cmd: c.NewProject) -> Reply:
         f"Created {project.name} (`{slug}`) in idea.",
         title=project.name,
         fields=fields,
-        context=(
-            "To leave idea it still needs: " + ", ".join(open_items) if open_items else None
-        ),
+        context=("To leave idea it still needs: " + ", ".join(open_items) if open_items else None),
         actions=[Action("Status", f"status {slug}")],
     )
 
@@ -104,7 +102,9 @@ async def advance(ctx: Ctx, cmd: c.Advance) -> Reply:
         raise Conflict(f"{project.slug} is already in {current.value}.")
     if not cmd.force:
         if current in CLOSED:
-            raise Conflict(f"{project.slug} is {current.value}; only an admin can reopen it (force).")
+            raise Conflict(
+                f"{project.slug} is {current.value}; only an admin can reopen it (force)."
+            )
         if target != next_phase(current):
             raise Conflict(
                 f"From {current.value} the next phase is {next_phase(current)}; "
@@ -283,8 +283,12 @@ async def change_member(ctx: Ctx, cmd: c.ChangeMember) -> Reply:
                 )
             project.sponsorship_renewed_at = ctx.now
         _join(ctx, project, person, cmd.role)
-        ctx.audit("member.added", f"added {person.display_name} as {role}", project,
-                  after={"person": person.display_name, "role": role})
+        ctx.audit(
+            "member.added",
+            f"added {person.display_name} as {role}",
+            project,
+            after={"person": person.display_name, "role": role},
+        )
         text = f"{person.display_name} is now {role} on {project.name}."
     else:
         if existing is None:
@@ -300,8 +304,12 @@ async def change_member(ctx: Ctx, cmd: c.ChangeMember) -> Reply:
             if len(owners) == 1:
                 raise Conflict(f"{project.slug} needs an owner; add another owner first.")
         await ctx.session.delete(existing)
-        ctx.audit("member.removed", f"removed {person.display_name} as {role}", project,
-                  before={"person": person.display_name, "role": role})
+        ctx.audit(
+            "member.removed",
+            f"removed {person.display_name} as {role}",
+            project,
+            before={"person": person.display_name, "role": role},
+        )
         text = f"{person.display_name} is no longer {role} on {project.name}."
     ctx.touch(project)
     return Reply.ok(text)
@@ -310,16 +318,26 @@ async def change_member(ctx: Ctx, cmd: c.ChangeMember) -> Reply:
 async def schedule_checkins(ctx: Ctx, cmd: c.ScheduleCheckins) -> Reply:
     project = await ctx.project(cmd.project)
     await ctx.require(project, OWNER, "change its schedule")
-    before = {"cadence": project.checkin_cadence, "weekday": project.checkin_weekday,
-              "time": project.checkin_time}
+    before = {
+        "cadence": project.checkin_cadence,
+        "weekday": project.checkin_weekday,
+        "time": project.checkin_time,
+    }
     project.checkin_cadence, project.checkin_weekday, project.checkin_time = (
-        cmd.cadence, cmd.weekday, cmd.at,
+        cmd.cadence,
+        cmd.weekday,
+        cmd.at,
     )
     ctx.touch(project)
     after = {"cadence": cmd.cadence, "weekday": cmd.weekday, "time": cmd.at}
     day = WEEKDAYS[cmd.weekday].capitalize()
-    ctx.audit("schedule.checkin", f"check-ins {cmd.cadence} on {day} at {cmd.at}", project,
-              before=before, after=after)
+    ctx.audit(
+        "schedule.checkin",
+        f"check-ins {cmd.cadence} on {day} at {cmd.at}",
+        project,
+        before=before,
+        after=after,
+    )
     return Reply.ok(
         f"Check-ins for {project.name}: {cmd.cadence}, {day} {cmd.at} in each member's own time zone."
     )
@@ -331,8 +349,13 @@ async def schedule_reviews(ctx: Ctx, cmd: c.ScheduleReviews) -> Reply:
     before = project.review_every_days or ctx.policy.review_every_days
     project.review_every_days = cmd.days
     ctx.touch(project)
-    ctx.audit("schedule.review", f"phase review every {cmd.days} days", project,
-              before={"days": before}, after={"days": cmd.days})
+    ctx.audit(
+        "schedule.review",
+        f"phase review every {cmd.days} days",
+        project,
+        before={"days": before},
+        after={"days": cmd.days},
+    )
     return Reply.ok(f"Phase reviews for {project.name}: every {cmd.days} days.")
 
 
@@ -341,9 +364,7 @@ async def link(ctx: Ctx, cmd: c.Link) -> Reply:
     await ctx.require(project, set(ProjectRole), "link a channel to it")
     where = ctx.conversation
     if where is None or where.channel_id is None:
-        raise Conflict(
-            f"Say `link {project.slug}` in the channel that should receive its reports."
-        )
+        raise Conflict(f"Say `link {project.slug}` in the channel that should receive its reports.")
     existing = (
         await ctx.session.exec(
             select(ChannelLink).where(
@@ -367,6 +388,10 @@ async def link(ctx: Ctx, cmd: c.Link) -> Reply:
             linked_at=ctx.now,
         )
     )
-    ctx.audit("channel.linked", f"reports go to {where.platform} channel {shown}", project,
-              after={"platform": where.platform, "channel": where.channel_id})
+    ctx.audit(
+        "channel.linked",
+        f"reports go to {where.platform} channel {shown}",
+        project,
+        after={"platform": where.platform, "channel": where.channel_id},
+    )
     return Reply.ok(f"This channel now receives {project.name}'s reports.")

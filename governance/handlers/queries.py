@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from sqlmodel import col, select
 
 from governance import commands as c
@@ -86,7 +85,9 @@ async def show_criteria(ctx: Ctx, cmd: c.ShowCriteria) -> Reply:
     rows: list[Row] = []
     for fact in facts.criteria:
         criterion = fact.criterion
-        status = criterion.status + (f" ({criterion.waive_reason})" if criterion.waive_reason else "")
+        status = criterion.status + (
+            f" ({criterion.waive_reason})" if criterion.waive_reason else ""
+        )
         rows.append(Row(f"{criterion.number}. {fact.current.text}", detail=status))
         if cmd.history:
             for version in fact.versions:
@@ -146,5 +147,3 @@ async def help_reply(ctx: Ctx, cmd: c.Help) -> Reply:
         context="A project is named by its slug or name. Say `help <command>` for one command.",
         query=True,
     )
-
-

@@ -58,8 +58,13 @@ async def check_off(ctx: Ctx, cmd: c.CheckOff) -> Reply:
     item.evidence = cmd.evidence or item.evidence
     ctx.session.add(item)
     ctx.touch(project)
-    ctx.audit("ready.done", f"{key} done" + (f" ({cmd.evidence})" if cmd.evidence else ""),
-              project, before=before, after={"done": item.done_at, "evidence": item.evidence})
+    ctx.audit(
+        "ready.done",
+        f"{key} done" + (f" ({cmd.evidence})" if cmd.evidence else ""),
+        project,
+        before=before,
+        after={"done": item.done_at, "evidence": item.evidence},
+    )
     return Reply.ok(f"`{key}` is done for {project.name}.")
 
 
@@ -73,8 +78,13 @@ async def assign(ctx: Ctx, cmd: c.AssignItem) -> Reply:
     item.owner_id = owner.id
     ctx.session.add(item)
     ctx.touch(project)
-    ctx.audit("ready.owner", f"{key} owned by {owner.display_name}", project,
-              before={"owner": before}, after={"owner": owner.display_name})
+    ctx.audit(
+        "ready.owner",
+        f"{key} owned by {owner.display_name}",
+        project,
+        before={"owner": before},
+        after={"owner": owner.display_name},
+    )
     return Reply.ok(f"{owner.display_name} owns `{key}` for {project.name}.")
 
 
@@ -114,7 +124,9 @@ async def revise_cost(ctx: Ctx, cmd: c.ReviseCost) -> Reply:
     if previous is not None:
         before = {k: getattr(previous, k) for k in figures}
     word = "revised" if previous else "first estimate"
-    ctx.audit("cost.revised", f"cost {word} in {project.phase}", project, before=before, after=figures)
+    ctx.audit(
+        "cost.revised", f"cost {word} in {project.phase}", project, before=before, after=figures
+    )
     from governance.views.costs import cost_reply
 
     await ctx.session.flush()
@@ -136,8 +148,12 @@ async def record_checkin(ctx: Ctx, cmd: c.RecordCheckin) -> Reply:
         )
     )
     ctx.touch(project)
-    ctx.audit("checkin", f"{cmd.status.value}" + (f": {cmd.note}" if cmd.note else ""), project,
-              after={"status": cmd.status.value, "note": cmd.note})
+    ctx.audit(
+        "checkin",
+        f"{cmd.status.value}" + (f": {cmd.note}" if cmd.note else ""),
+        project,
+        after={"status": cmd.status.value, "note": cmd.note},
+    )
     return Reply.ok(f"Checked in on {project.name}: {cmd.status.value}. Thank you.")
 
 
@@ -154,8 +170,12 @@ async def record_review(ctx: Ctx, cmd: c.RecordReview) -> Reply:
         )
     )
     ctx.touch(project)
-    ctx.audit("review.done", f"{project.phase} review" + (f": {cmd.notes}" if cmd.notes else ""),
-              project, after={"phase": project.phase, "notes": cmd.notes})
+    ctx.audit(
+        "review.done",
+        f"{project.phase} review" + (f": {cmd.notes}" if cmd.notes else ""),
+        project,
+        after={"phase": project.phase, "notes": cmd.notes},
+    )
     days = project.review_every_days or ctx.policy.review_every_days
     due = (ctx.now + timedelta(days=days)).date().isoformat()
     return Reply.ok(f"Review of {project.name} recorded for {project.phase}; next one due {due}.")

@@ -25,16 +25,32 @@ def drift(first: float | Decimal | None, latest: float | Decimal | None) -> str:
 
 def figures(first: CostEstimate, latest: CostEstimate) -> list[Field]:
     return [
-        Field("Monthly cost", format_amount(latest.monthly) + drift(first.monthly, latest.monthly)
-              if latest.monthly is not None else "—"),
-        Field("Data ingest", format_size(latest.ingest_gb_day) + "/day"
-              + drift(first.ingest_gb_day, latest.ingest_gb_day)
-              if latest.ingest_gb_day is not None else "—"),
-        Field("Storage", format_size(latest.storage_gb) + drift(first.storage_gb, latest.storage_gb)
-              if latest.storage_gb is not None else "—"),
-        Field("Access", f"{latest.access_users:,} users"
-              + drift(first.access_users, latest.access_users)
-              if latest.access_users is not None else "—"),
+        Field(
+            "Monthly cost",
+            format_amount(latest.monthly) + drift(first.monthly, latest.monthly)
+            if latest.monthly is not None
+            else "—",
+        ),
+        Field(
+            "Data ingest",
+            format_size(latest.ingest_gb_day)
+            + "/day"
+            + drift(first.ingest_gb_day, latest.ingest_gb_day)
+            if latest.ingest_gb_day is not None
+            else "—",
+        ),
+        Field(
+            "Storage",
+            format_size(latest.storage_gb) + drift(first.storage_gb, latest.storage_gb)
+            if latest.storage_gb is not None
+            else "—",
+        ),
+        Field(
+            "Access",
+            f"{latest.access_users:,} users" + drift(first.access_users, latest.access_users)
+            if latest.access_users is not None
+            else "—",
+        ),
     ]
 
 
@@ -66,7 +82,9 @@ async def cost_reply(session: AsyncSession, project: Project, changed: bool = Fa
         Row(
             f"{estimate.at.date().isoformat()} · {estimate.phase}",
             detail=", ".join(
-                f"{f.label.lower()} {f.value}" for f in figures(estimate, estimate) if f.value != "—"
+                f"{f.label.lower()} {f.value}"
+                for f in figures(estimate, estimate)
+                if f.value != "—"
             ),
         )
         for estimate in costs

@@ -22,7 +22,9 @@ def describe(summary: Summary, now: datetime) -> str:
 def portfolio_reply(summaries: list[Summary], now: datetime, filters: str) -> Reply:
     if not summaries:
         return Reply(
-            text="No projects match." if filters else "No projects yet. Start one with `new <name>`.",
+            text="No projects match."
+            if filters
+            else "No projects yet. Start one with `new <name>`.",
             title="Portfolio" + (f" ({filters})" if filters else ""),
             query=True,
         )

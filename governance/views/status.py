@@ -67,8 +67,11 @@ def status_reply(
     fields = [
         Field("Phase", f"{project.phase} (for {days_since(project.phase_entered_at, now)} days)"),
         Field("Delivery", delivery_text(facts, states, now)),
-        Field("Health", f"{HEALTH_MARK[level.value]} {level.value}"
-              + (f" — {', '.join(reasons)}" if reasons else "")),
+        Field(
+            "Health",
+            f"{HEALTH_MARK[level.value]} {level.value}"
+            + (f" — {', '.join(reasons)}" if reasons else ""),
+        ),
         Field("Owner", facts.owner.display_name if facts.owner else "none"),
         Field("Sponsor", sponsor.display_name if sponsor else "none"),
         Field("Budget", format_amount(project.budget)),
@@ -113,16 +116,29 @@ def status_reply(
         for criterion in facts.criteria:
             version = f" (v{criterion.current.version})" if criterion.current.version > 1 else ""
             rows.append(
-                Row(f"{criterion.number}. [{criterion.criterion.status}] {criterion.current.text}{version}")
+                Row(
+                    f"{criterion.number}. [{criterion.criterion.status}] {criterion.current.text}{version}"
+                )
             )
     if Phase(project.phase) not in (Phase.RETIRED, Phase.ABANDONED):
         actions = [
-            Action("On track", f"checkin {project.slug} {CheckinStatus.ON_TRACK}", style="primary",
-                   note_prompt="Anything to add?"),
-            Action("At risk", f"checkin {project.slug} {CheckinStatus.AT_RISK}",
-                   note_prompt="What is the risk?"),
-            Action("Blocked", f"checkin {project.slug} {CheckinStatus.BLOCKED}", style="danger",
-                   note_prompt="What is blocking you?"),
+            Action(
+                "On track",
+                f"checkin {project.slug} {CheckinStatus.ON_TRACK}",
+                style="primary",
+                note_prompt="Anything to add?",
+            ),
+            Action(
+                "At risk",
+                f"checkin {project.slug} {CheckinStatus.AT_RISK}",
+                note_prompt="What is the risk?",
+            ),
+            Action(
+                "Blocked",
+                f"checkin {project.slug} {CheckinStatus.BLOCKED}",
+                style="danger",
+                note_prompt="What is blocking you?",
+            ),
             Action("History", f"history {project.slug}"),
         ]
     return Reply(

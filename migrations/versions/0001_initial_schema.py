@@ -13,7 +13,6 @@ from alembic import op
 
 import governance.sqltypes
 
-
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -377,7 +376,6 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_criterionversion_criterion_id"), ["criterion_id"], unique=False
         )
-
 
 
 def downgrade() -> None:

@@ -1,0 +1,1 @@
+"""The Microsoft Teams adapter: botbuilder's CloudAdapter. Every botbuilder import lives here."""

@@ -1,0 +1,11 @@
+"""Mounting Teams on the shared aiohttp server (being built in the Teams issue)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from governance.service import Mlgov
+
+
+def mount(app: web.Application, mlgov: Mlgov, settings) -> str:  # noqa: ANN001
+    return "Teams: off (not yet available in this version)"
