@@ -57,6 +57,19 @@ _TO_PRODUCTION = [
 ]
 
 
+# Sponsors reconfirm every 90 days; these did so recently. Support triage's sponsor did
+# not, so its sponsorship has lapsed.
+RECONFIRMED = {
+    "churn-model",
+    "invoice-ocr",
+    "demand-forecast",
+    "fraud-scoring",
+    "price-elasticity",
+    "search-ranking",
+}
+_RECONFIRM: Step = (25, "sam", "sponsor {p} confirm")
+
+
 def _story(*parts: list[Step]) -> list[Step]:
     return [step for part in parts for step in part]
 
@@ -171,6 +184,8 @@ async def load_demo(mlgov: Mlgov) -> list[str]:
         steps = (
             story if story and story[0][2].startswith("new ") else [_creation(slug, name), *story]
         )
+        if slug in RECONFIRMED:
+            steps = [*steps, _RECONFIRM]
         for ago, who, command in sorted(steps, key=lambda s: -s[0]):
             clock.set(start - timedelta(days=ago, hours=-9))
             reply = await player.handle(command.format(p=slug), Actor("console", "", who, who))

@@ -45,6 +45,8 @@ def sponsorship_due_at(inputs: HealthInputs, policy: Policy) -> datetime | None:
 
 
 def sponsorship_lapsed(inputs: HealthInputs, policy: Policy, now: datetime) -> bool:
+    if Phase(inputs.phase) in CLOSED:
+        return False
     due = sponsorship_due_at(inputs, policy)
     return due is not None and now >= due + timedelta(days=policy.sponsorship_lapse_days)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from governance.phases import ORDER, Delivery, Health, Phase
+from governance.phases import CLOSED, ORDER, Delivery, Health, Phase
 from governance.portfolio import Summary
 from governance.replies import Field, Reply, Row
-from governance.views.status import HEALTH_MARK
+from governance.views.status import CLOSED_MARK, HEALTH_MARK
 
 
 def describe(summary: Summary, now: datetime) -> str:
@@ -17,6 +17,10 @@ def describe(summary: Summary, now: datetime) -> str:
     if summary.delivery == Delivery.IN_PRODUCTION and summary.live_since is not None:
         return f"in production since {summary.live_since.date().isoformat()}"
     return summary.delivery.value
+
+
+def mark(summary: Summary) -> str:
+    return CLOSED_MARK if summary.phase in CLOSED else HEALTH_MARK[summary.health.value]
 
 
 def portfolio_reply(summaries: list[Summary], now: datetime, filters: str) -> Reply:
@@ -29,7 +33,8 @@ def portfolio_reply(summaries: list[Summary], now: datetime, filters: str) -> Re
             query=True,
         )
     phases = Counter(s.phase for s in summaries)
-    healths = Counter(s.health for s in summaries)
+    # Health is about projects still running; closed ones are shown, not counted.
+    healths = Counter(s.health for s in summaries if s.phase not in CLOSED)
     by_phase = " · ".join(f"{p.value} {phases[p]}" for p in (*ORDER, Phase.ABANDONED) if phases[p])
     by_health = " · ".join(
         f"{HEALTH_MARK[h.value]} {healths[h]}" for h in (Health.RED, Health.AMBER, Health.GREEN)
@@ -46,7 +51,7 @@ def portfolio_reply(summaries: list[Summary], now: datetime, filters: str) -> Re
         fields.append(Field("Sponsorship lapsed", str(lapsed)))
     rows = [
         Row(
-            f"{HEALTH_MARK[s.health.value]} {s.name} (`{s.slug}`) — {s.phase.value} · "
+            f"{mark(s)} {s.name} (`{s.slug}`) — {s.phase.value} · "
             f"{describe(s, now)}",
             detail=", ".join(
                 part

@@ -7,13 +7,14 @@ from datetime import datetime
 from governance.derived import HealthInputs, delivery, health, review_due_at
 from governance.facts import ProjectFacts
 from governance.gates import ItemState
-from governance.phases import CheckinStatus, Delivery, Phase
+from governance.phases import CLOSED, CheckinStatus, Delivery, Phase
 from governance.policy import Gate, Policy
 from governance.replies import Action, Field, Reply, Row
 from governance.values import format_amount
 from governance.views.costs import cost_summary
 
 HEALTH_MARK = {"green": "🟢", "amber": "🟠", "red": "🔴"}
+CLOSED_MARK = "⚪"
 
 
 def health_inputs(facts: ProjectFacts) -> HealthInputs:
@@ -57,6 +58,20 @@ def delivery_text(facts: ProjectFacts, states: list[ItemState], now: datetime) -
     return status.value
 
 
+def health_text(phase: Phase, level: str, reasons: list[str]) -> str:
+    if phase in CLOSED:
+        return f"{CLOSED_MARK} closed"
+    return f"{HEALTH_MARK[level]} {level}" + (f" — {', '.join(reasons)}" if reasons else "")
+
+
+def headline(project_name: str, phase: Phase, delivery: str, since: datetime) -> str:
+    if phase in CLOSED:
+        return f"{project_name} was {phase.value} on {since.date().isoformat()}" + (
+            f": {delivery.split(': ', 1)[1]}." if ": " in delivery else "."
+        )
+    return f"{project_name} is in {phase.value}: {delivery}."
+
+
 def status_reply(
     facts: ProjectFacts, gate: Gate | None, states: list[ItemState], policy: Policy, now: datetime
 ) -> Reply:
@@ -67,11 +82,7 @@ def status_reply(
     fields = [
         Field("Phase", f"{project.phase} (for {days_since(project.phase_entered_at, now)} days)"),
         Field("Delivery", delivery_text(facts, states, now)),
-        Field(
-            "Health",
-            f"{HEALTH_MARK[level.value]} {level.value}"
-            + (f" — {', '.join(reasons)}" if reasons else ""),
-        ),
+        Field("Health", health_text(Phase(project.phase), level.value, reasons)),
         Field("Owner", facts.owner.display_name if facts.owner else "none"),
         Field("Sponsor", sponsor.display_name if sponsor else "none"),
         Field("Budget", format_amount(project.budget)),
@@ -142,7 +153,12 @@ def status_reply(
             Action("History", f"history {project.slug}"),
         ]
     return Reply(
-        text=f"{project.name} is in {project.phase}: {delivery_text(facts, states, now)}.",
+        text=headline(
+            project.name,
+            Phase(project.phase),
+            delivery_text(facts, states, now),
+            project.phase_entered_at,
+        ),
         title=f"{project.name} ({project.slug})",
         fields=fields,
         rows=rows,
