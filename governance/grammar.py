@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 
@@ -101,7 +102,9 @@ def read(line: str) -> c.Command:
     builder = _BUILDERS.get(verb)
     if builder is None:
         shown = verb[:40]
-        raise BadCommand(f"I don't know the command `{shown}`. Say `help` to see what I can do.")
+        close = difflib.get_close_matches(verb, _BUILDERS, n=1, cutoff=0.7)
+        hint = f" Did you mean `{close[0]}`?" if close else ""
+        raise BadCommand(f"I don't know the command `{shown}`.{hint} Say `help` to see what I can do.")
     args = _Args(verb, parsed)
     command = builder(args)
     args.done()
