@@ -26,6 +26,14 @@ class NewProject:
 
 
 @dataclass(frozen=True)
+class EditProject:
+    project: str
+    objective: str | None = None
+    risk: RiskTier | None = None
+    budget: Decimal | None = None
+
+
+@dataclass(frozen=True)
 class Status:
     project: str
 
@@ -194,6 +202,7 @@ class SetAway:
 Command = (
     Help
     | NewProject
+    | EditProject
     | Status
     | Portfolio
     | Advance

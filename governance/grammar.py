@@ -104,7 +104,9 @@ def read(line: str) -> c.Command:
         shown = verb[:40]
         close = difflib.get_close_matches(verb, _BUILDERS, n=1, cutoff=0.7)
         hint = f" Did you mean `{close[0]}`?" if close else ""
-        raise BadCommand(f"I don't know the command `{shown}`.{hint} Say `help` to see what I can do.")
+        raise BadCommand(
+            f"I don't know the command `{shown}`.{hint} Say `help` to see what I can do."
+        )
     args = _Args(verb, parsed)
     command = builder(args)
     args.done()
@@ -137,6 +139,23 @@ def _new(a: _Args) -> c.Command:
         budget=values.amount(budget, "budget") if budget else None,
         risk=_risk(a, risk) if risk else None,
         objective=objective,
+    )
+
+
+def _edit(a: _Args) -> c.Command:
+    project = a.project()
+    budget = a.text_option("budget")
+    risk = a.text_option("risk")
+    objective = a.text_option("objective")
+    if objective is not None and len(objective) > 2000:
+        raise a.fail("An objective can be at most 2,000 characters.")
+    if budget is None and risk is None and objective is None:
+        raise a.fail("Say what to change.")
+    return c.EditProject(
+        project,
+        objective=objective,
+        risk=_risk(a, risk) if risk else None,
+        budget=values.amount(budget, "budget") if budget else None,
     )
 
 
@@ -370,6 +389,7 @@ def _away(a: _Args) -> c.Command:
 _BUILDERS: dict[str, Callable[[_Args], c.Command]] = {
     "help": _help,
     "new": _new,
+    "edit": _edit,
     "status": _status,
     "portfolio": _portfolio,
     "advance": _advance,

@@ -5,6 +5,7 @@ from __future__ import annotations
 USAGE: dict[str, str] = {
     "help": "help [command]",
     "new": 'new <name> [sponsor:@u] [owner:@u] [budget:<amount>] [risk:low|medium|high] [objective:"…"]',
+    "edit": 'edit <project> [objective:"…"] [risk:low|medium|high] [budget:<amount>]',
     "status": "status <project>",
     "portfolio": "portfolio [phase:<phase>] [health:red|amber|green] [sponsor:@u] [done-not-live]",
     "advance": 'advance <project> [to <phase>] [force reason:"…"]',
@@ -33,6 +34,7 @@ USAGE: dict[str, str] = {
 SUMMARY: dict[str, str] = {
     "help": "this list, or the form of one command",
     "new": "start a project (you become its owner unless owner: says otherwise)",
+    "edit": "set a project's objective, risk tier or budget (owner or admin)",
     "status": "phase, delivery status, health, gate items, criteria and costs of a project",
     "portfolio": "every project by phase and health, with filters",
     "advance": "move a project through its next gate (owner or admin; force: admin)",
@@ -56,6 +58,7 @@ ORDER = [
     "status",
     "portfolio",
     "new",
+    "edit",
     "advance",
     "abandon",
     "sponsor",

@@ -20,6 +20,7 @@ async def _cost(ctx: Ctx, cmd: c.ReviseCost) -> Reply:
 HANDLERS: dict[type, Callable[[Ctx, Any], Awaitable[Reply]]] = {
     c.Help: queries.help_reply,
     c.NewProject: projects.new_project,
+    c.EditProject: projects.edit_project,
     c.Status: queries.status,
     c.Portfolio: queries.portfolio,
     c.Advance: projects.advance,

@@ -77,6 +77,26 @@ async def new_project(ctx: Ctx, cmd: c.NewProject) -> Reply:
     )
 
 
+async def edit_project(ctx: Ctx, cmd: c.EditProject) -> Reply:
+    project = await ctx.project(cmd.project)
+    await ctx.require(project, OWNER, "edit it")
+    wanted = {
+        "objective": cmd.objective,
+        "risk": cmd.risk.value if cmd.risk else None,
+        "budget": cmd.budget,
+    }
+    changes = {k: v for k, v in wanted.items() if v is not None and getattr(project, k) != v}
+    if not changes:
+        return Reply.ok(f"{project.name} already says that; nothing changed.")
+    before = {k: getattr(project, k) for k in changes}
+    for key, value in changes.items():
+        setattr(project, key, value)
+    ctx.touch(project)
+    shown = ", ".join(f"{k} {format_amount(v) if k == 'budget' else v}" for k, v in changes.items())
+    ctx.audit("project.edited", f"set {shown}", project, before=before, after=changes)
+    return Reply.ok(f"{project.name}: {shown}.")
+
+
 def _join(ctx: Ctx, project: Project, person: Person, role: ProjectRole) -> None:
     ctx.session.add(
         Membership(project_id=project.id, person_id=person.id, role=role.value, since=ctx.now)  # type: ignore[arg-type]

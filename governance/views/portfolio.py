@@ -51,8 +51,7 @@ def portfolio_reply(summaries: list[Summary], now: datetime, filters: str) -> Re
         fields.append(Field("Sponsorship lapsed", str(lapsed)))
     rows = [
         Row(
-            f"{mark(s)} {s.name} (`{s.slug}`) — {s.phase.value} · "
-            f"{describe(s, now)}",
+            f"{mark(s)} {s.name} (`{s.slug}`) — {s.phase.value} · {describe(s, now)}",
             detail=", ".join(
                 part
                 for part in (
