@@ -10,6 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from governance.errors import ConfigError
@@ -68,6 +69,12 @@ def _upgrade(connection: Connection, revision: str = "head") -> None:
     command.upgrade(config, revision)
 
 
+def _downgrade(connection: Connection, revision: str) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.downgrade(config, revision)
+
+
 def _current(connection: Connection) -> tuple[str | None, str | None]:
     context = MigrationContext.configure(connection)
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
@@ -77,6 +84,11 @@ def _current(connection: Connection) -> tuple[str | None, str | None]:
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade, revision)
+
+
+async def downgrade(engine: AsyncEngine, revision: str) -> None:
+    async with engine.begin() as connection:
+        await connection.run_sync(_downgrade, revision)
 
 
 async def is_current(engine: AsyncEngine) -> bool:
@@ -90,10 +102,15 @@ async def prepare(engine: AsyncEngine) -> None:
     a shared PostgreSQL database is upgraded by `mlgov db upgrade` (once, by the operator),
     so that several replicas never race to migrate it.
     """
-    if is_sqlite(engine):
-        await upgrade(engine)
-        return
-    if not await is_current(engine):
+    try:
+        if is_sqlite(engine):
+            await upgrade(engine)
+            return
+        current = await is_current(engine)
+    except (OperationalError, OSError) as exc:
+        reason = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0][:160]
+        raise ConfigError(f"MLGOV_DATABASE_URL: cannot reach the database ({reason})") from None
+    if not current:
         raise ConfigError(
             "MLGOV_DATABASE_URL: the database schema is not up to date; run `mlgov db upgrade`"
         )

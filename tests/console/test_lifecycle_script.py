@@ -94,7 +94,12 @@ async def test_idea_to_production_to_retired(mlgov, clock):
 
     # development → deployment: done, but not in production.
     reply = await one(mlgov, "alice", "advance churn-model")
-    assert refused_keys(reply) == ["criteria-met", "sponsor-acceptance", "it-contact", "cost-revised"]
+    assert refused_keys(reply) == [
+        "criteria-met",
+        "sponsor-acceptance",
+        "it-contact",
+        "cost-revised",
+    ]
     await chat(
         mlgov,
         "alice",

@@ -76,7 +76,7 @@ LEAKS = ("Traceback", "sqlalchemy", "psycopg", "sqlite3", ".py", "Error(", "Exce
 
 @pytest.fixture
 async def project(mlgov):
-    await say(mlgov, "alice", 'new Churn Model sponsor:@bob')
+    await say(mlgov, "alice", "new Churn Model sponsor:@bob")
     await say(mlgov, "alice", 'criteria churn-model add "AUC >= 0.8"')
 
 
