@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import cached_property
 from pathlib import Path
 
 from governance.errors import ConfigError
@@ -59,6 +61,23 @@ class Policy:
     review_escalate_after_days: int = 7
     sponsorship_every_days: int = 90
     sponsorship_lapse_days: int = 14
+
+    # The intervals as timedeltas, computed once: health is derived for every project.
+    @cached_property
+    def review_every(self) -> timedelta:
+        return timedelta(days=self.review_every_days)
+
+    @cached_property
+    def review_escalate_after(self) -> timedelta:
+        return timedelta(days=self.review_escalate_after_days)
+
+    @cached_property
+    def sponsorship_every(self) -> timedelta:
+        return timedelta(days=self.sponsorship_every_days)
+
+    @cached_property
+    def sponsorship_lapse(self) -> timedelta:
+        return timedelta(days=self.sponsorship_lapse_days)
 
     def gate_from(self, phase: Phase) -> Gate | None:
         return self.gates.get(phase)

@@ -9,13 +9,13 @@ from sqlalchemy import Select, exists, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from governance.derived import HealthInputs, delivery, health, sponsorship_lapsed
+from governance.derived import SPONSORSHIP_LAPSED, HealthInputs, delivery, health
 from governance.phases import Delivery, Health, Phase, rank
 from governance.policy import Policy
 from governance.tables import Checkin, Membership, Person, Project, Review
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Summary:
     slug: str
     name: str
@@ -28,6 +28,9 @@ class Summary:
     accepted_at: datetime | None
     live_since: datetime | None
     sponsorship_lapsed: bool
+
+
+PHASES = {phase.value: phase for phase in Phase}
 
 
 def _person_in_role(role: str):  # noqa: ANN202 - a SQL expression
@@ -116,7 +119,7 @@ async def summaries(
             Summary(
                 slug=row.slug,
                 name=row.name,
-                phase=Phase(row.phase),
+                phase=PHASES[row.phase],
                 delivery=delivery(row.phase, row.accepted_at),
                 health=level,
                 reasons=tuple(reasons),
@@ -124,7 +127,7 @@ async def summaries(
                 sponsor=row.sponsor,
                 accepted_at=row.accepted_at,
                 live_since=row.live_since,
-                sponsorship_lapsed=sponsorship_lapsed(inputs, policy, now),
+                sponsorship_lapsed=SPONSORSHIP_LAPSED in reasons,
             )
         )
     out.sort(key=lambda s: (rank(s.phase), s.slug))
