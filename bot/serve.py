@@ -1,12 +1,46 @@
-"""`mlgov serve` (being built in the Slack issue)."""
+"""`mlgov serve`: the one HTTP server, until SIGINT or SIGTERM."""
 
 from __future__ import annotations
 
-import sys
+import asyncio
+import logging
+import signal
 
+from aiohttp import web
+
+from bot.app import open_mlgov
+from bot.server import build_app
 from bot.settings import Settings
+
+log = logging.getLogger("mlgov.serve")
+
+
+async def start(settings: Settings, host: str = "0.0.0.0") -> tuple[web.AppRunner, list[str]]:
+    """Open the core, build the app and listen; the caller stops the runner."""
+    mlgov = await open_mlgov(settings)
+    app, lines = build_app(mlgov, settings)
+
+    async def close_database(_: web.Application) -> None:
+        await mlgov.engine.dispose()
+
+    app.on_cleanup.append(close_database)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, settings.port).start()
+    return runner, lines
 
 
 async def serve(settings: Settings) -> int:
-    print("mlgov serve: not yet available in this version", file=sys.stderr)
-    return 2
+    runner, lines = await start(settings)
+    for line in lines:
+        print(line, flush=True)
+    print(f"mlgov: listening on port {settings.port}", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+    return 0

@@ -408,3 +408,17 @@ _BUILDERS: dict[str, Callable[[_Args], c.Command]] = {
     "tz": _tz,
     "away": _away,
 }
+
+
+_QUERIES = (c.Help, c.Status, c.Portfolio, c.History, c.ShowCriteria, c.ShowReadiness)
+
+
+def is_query(line: str) -> bool:
+    """Whether a line only reads (pressing its button twice may show it twice)."""
+    try:
+        command = read(line)
+    except BadCommand:
+        return True  # it will change nothing either way
+    if isinstance(command, c.ReviseCost):
+        return command.empty
+    return isinstance(command, _QUERIES)

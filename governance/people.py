@@ -29,7 +29,7 @@ async def find_identity(
 
 
 async def person_for(session: AsyncSession, actor: Actor, now: datetime) -> Person:
-    """The person speaking; created on first contact, kept in step with the platform."""
+    """The person speaking; created on first contact, their name kept in step."""
     person = await find_identity(session, actor.platform, actor.tenant, actor.user_id)
     if person is None:
         person = Person(
@@ -51,8 +51,7 @@ async def person_for(session: AsyncSession, actor: Actor, now: datetime) -> Pers
         return person
     if actor.display_name and actor.display_name != person.display_name:
         person.display_name = actor.display_name[:200]
-    if actor.tz and actor.tz != person.tz:
-        person.tz = actor.tz
+    # The platform's time zone seeds a new person only; afterwards `tz` decides.
     return person
 
 

@@ -68,6 +68,25 @@ class Mlgov:
     async def execute(
         self, command: Command, actor: Actor, conversation: Conversation | None = None
     ) -> Reply:
+        try:
+            return await self._attempt(command, actor, conversation)
+        except IntegrityError:
+            # Two requests met at the same moment (say, a person's first two messages both
+            # creating them). The first attempt rolled back; the second sees what won.
+            log.info("retrying %s after a concurrent change", type(command).__name__)
+        try:
+            return await self._attempt(command, actor, conversation)
+        except IntegrityError:
+            log.info("concurrent change refused for %s", type(command).__name__, exc_info=True)
+            return Reply.error(
+                "That clashed with a change made at the same moment; nothing was changed. "
+                "Please try again."
+            )
+
+    async def _attempt(
+        self, command: Command, actor: Actor, conversation: Conversation | None
+    ) -> Reply:
+        """One unit of work; IntegrityError is left to the caller, every other error answered."""
         handler = HANDLERS[type(command)]
         try:
             async with self.uow() as uow:
@@ -89,11 +108,7 @@ class Mlgov:
         except MlgovError as error:
             return error_reply(error)
         except IntegrityError:
-            log.info("concurrent change refused for %s", type(command).__name__, exc_info=True)
-            return Reply.error(
-                "That clashed with a change made at the same moment; nothing was changed. "
-                "Please try again."
-            )
+            raise
         except OperationalError:
             ref = secrets.token_hex(3)
             log.exception("database unavailable (ref %s)", ref)

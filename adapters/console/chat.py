@@ -30,6 +30,8 @@ async def run(
     speaker = actor(handle, tz)
     where = Conversation(PLATFORM, "", channel_id=None)
     interactive = stdin.isatty() and stdout.isatty()
+    if tz:  # an explicit --tz is the person's choice, as if they had said `tz`
+        await mlgov.handle(f"tz {tz}", speaker, where)
     if interactive:
         _enable_line_editing()
         stdout.write(

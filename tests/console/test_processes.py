@@ -70,7 +70,10 @@ def test_concurrent_writers_lose_nothing(tmp_path):
         )
         for who in scripts
     ]
-    outputs = [p.communicate(script, timeout=180) for p, script in zip(procs, scripts.values(), strict=True)]
+    outputs = [
+        p.communicate(script, timeout=180)
+        for p, script in zip(procs, scripts.values(), strict=True)
+    ]
     for proc, (out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
         assert out.count("✓ Checked in on Churn Model") == n, out[:500]

@@ -105,3 +105,13 @@ async def test_an_unexpected_failure_rolls_back_and_says_so(mlgov, engine, proje
     assert "secret" not in reply.text and "fire" not in reply.text
     # Not even the first-contact person record survives the rollback.
     assert await snapshot(engine) == before
+
+
+async def test_first_contact_from_two_requests_at_once(mlgov, engine):
+    import asyncio
+
+    from tests.conftest import table_counts
+
+    replies = await asyncio.gather(*(say(mlgov, "newcomer", "portfolio") for _ in range(5)))
+    assert all(r.tone == Tone.INFO for r in replies), [r.text for r in replies]
+    assert (await table_counts(engine))["identity"] == 1

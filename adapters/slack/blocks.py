@@ -1,0 +1,162 @@
+"""A core Reply as Block Kit, within Slack's limits.
+
+Limits kept here: 50 blocks a message, 3,000 characters a section text, 2,000 a field,
+10 fields a section, 150 a header, 75 a button label, 2,000 a button value, 25 elements
+an actions block. Long lists are paged: the "More" button carries the command and the
+next page, and the action handler re-runs the command to render that page.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from governance.replies import Action, Reply, Row, Tone
+
+MAX_BLOCKS = 50
+MAX_TEXT = 3000
+MAX_FIELD = 2000
+MAX_HEADER = 150
+MAX_LABEL = 75
+MAX_VALUE = 2000
+ROWS_PER_PAGE = 20
+ROW_CHARS = 600
+
+RUN = "mlgov_run"  # a button that runs its command
+NOTE = "mlgov_note"  # a button that asks for a note first
+SHARE = "mlgov_share"  # "share in channel" on an ephemeral answer
+MORE = "mlgov_more"  # the next page of a long list
+
+Block = dict[str, Any]
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def escape(text: str) -> str:
+    """Slack mrkdwn control characters, so user text cannot inject links or mentions."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _md(text: str) -> dict[str, str]:
+    return {"type": "mrkdwn", "text": clip(text, MAX_TEXT)}
+
+
+def button(action: Action, index: int = 0) -> Block:
+    element: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": clip(action.label, MAX_LABEL), "emoji": True},
+        "action_id": f"{NOTE if action.note_prompt else RUN}:{index}",
+        "value": clip(action.command, MAX_VALUE),
+    }
+    if action.style in ("primary", "danger"):
+        element["style"] = action.style
+    return element
+
+
+def _row_text(row: Row) -> str:
+    text = escape(clip(row.text, ROW_CHARS))
+    if row.detail:
+        text += "\n" + escape(clip(row.detail, ROW_CHARS))
+    return text
+
+
+def _row_blocks(rows: list[Row]) -> list[Block]:
+    """Rows without buttons share sections; a row with buttons gets its own."""
+    blocks: list[Block] = []
+    pending: list[str] = []
+
+    def flush() -> None:
+        if pending:
+            blocks.append({"type": "section", "text": _md("\n".join(pending))})
+            pending.clear()
+
+    for row in rows:
+        text = _row_text(row)
+        if row.actions:
+            flush()
+            block: Block = {"type": "section", "text": _md(text)}
+            block["accessory"] = button(row.actions[0], len(blocks))
+            blocks.append(block)
+            continue
+        if sum(len(p) + 1 for p in pending) + len(text) > MAX_TEXT:
+            flush()
+        pending.append(text)
+    flush()
+    return blocks
+
+
+def render(
+    reply: Reply, command: str | None = None, page: int = 1, share: bool = False
+) -> list[Block]:
+    """Blocks for a reply; ``command`` makes long lists pageable and answers shareable."""
+    blocks: list[Block] = []
+    if reply.title:
+        blocks.append(
+            {
+                "type": "header",
+                "text": {"type": "plain_text", "text": clip(reply.title, MAX_HEADER)},
+            }
+        )
+    mark = (
+        ":x: "
+        if reply.tone == Tone.ERROR
+        else ":white_check_mark: "
+        if reply.tone == Tone.OK
+        else ""
+    )
+    blocks.append({"type": "section", "text": _md(mark + escape(reply.text))})
+    for start in range(0, len(reply.fields), 10):
+        chunk = reply.fields[start : start + 10]
+        blocks.append(
+            {
+                "type": "section",
+                "fields": [
+                    _md(clip(f"*{escape(f.label)}*\n{escape(f.value)}", MAX_FIELD)) for f in chunk
+                ],
+            }
+        )
+    pages = max(1, -(-len(reply.rows) // ROWS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    rows = reply.rows[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE]
+    row_blocks = _row_blocks(rows)
+    # Keep room for context and actions at the end.
+    budget = MAX_BLOCKS - len(blocks) - 3
+    blocks.extend(row_blocks[:budget])
+    if reply.context:
+        blocks.append({"type": "context", "elements": [_md(escape(reply.context))]})
+    elements = [button(a, i) for i, a in enumerate(reply.actions[:22])]
+    if pages > 1 and command:
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [_md(f"Page {page} of {pages} · {len(reply.rows)} in all")],
+            }
+        )
+        if page < pages:
+            elements.append(
+                {
+                    "type": "button",
+                    "text": {"type": "plain_text", "text": f"More ({page + 1} of {pages})"},
+                    "action_id": MORE,
+                    "value": json.dumps({"command": command, "page": page + 1}),
+                }
+            )
+    if share and command:
+        elements.append(
+            {
+                "type": "button",
+                "text": {"type": "plain_text", "text": "Share in channel"},
+                "action_id": SHARE,
+                "value": json.dumps({"command": command, "page": page}),
+            }
+        )
+    if elements:
+        blocks.append({"type": "actions", "elements": elements[:25]})
+    return blocks[:MAX_BLOCKS]
+
+
+def fallback(reply: Reply) -> str:
+    """The notification text that accompanies blocks."""
+    return clip(reply.text, MAX_TEXT)

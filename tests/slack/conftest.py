@@ -1,0 +1,106 @@
+"""A real mlgov server (aiohttp + bolt) wired to a fake Slack Web API, both on free ports."""
+
+from __future__ import annotations
+
+import json
+import time
+from copy import deepcopy
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+import pytest
+from aiohttp import web
+from slack_sdk.signature import SignatureVerifier
+
+from bot.server import build_app
+from bot.settings import Settings
+from tests.slack.fake_slack import FakeSlack
+
+SECRET = "test-signing-secret"
+PAYLOADS = Path(__file__).parent / "payloads"
+
+
+def payload(name: str) -> dict[str, Any]:
+    return json.loads((PAYLOADS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+class SlackServer:
+    def __init__(self, fake: FakeSlack, url: str, session: aiohttp.ClientSession) -> None:
+        self.fake = fake
+        self.url = url
+        self.session = session
+        self.responses = 0
+
+    def signed_headers(self, body: str, content_type: str, *, secret: str = SECRET,
+                       age: int = 0, extra: dict[str, str] | None = None) -> dict[str, str]:  # fmt: skip
+        timestamp = str(int(time.time()) - age)
+        signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body)
+        return {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": timestamp,
+            "X-Slack-Signature": signature,
+            **(extra or {}),
+        }
+
+    async def post(self, body: str, content_type: str, **kwargs: Any) -> aiohttp.ClientResponse:
+        headers = kwargs.pop("headers", None) or self.signed_headers(body, content_type, **kwargs)
+        async with self.session.post(
+            f"{self.url}/slack/events", data=body.encode(), headers=headers
+        ) as r:
+            await r.read()
+            return r
+
+    def response_url(self) -> str:
+        self.responses += 1
+        return f"{self.fake.url}/response/{self.responses}"
+
+    async def command(self, text: str, user: str = "U0ALICE", channel: str = "C0GENERAL",
+                      **kwargs: Any) -> aiohttp.ClientResponse:  # fmt: skip
+        form = payload("slash_command")
+        form.update(text=text, user_id=user, channel_id=channel, response_url=self.response_url())
+        return await self.post(urlencode(form), "application/x-www-form-urlencoded", **kwargs)
+
+    async def event(self, body: dict[str, Any], **kwargs: Any) -> aiohttp.ClientResponse:
+        return await self.post(json.dumps(body), "application/json", **kwargs)
+
+    async def interact(self, body: dict[str, Any], **kwargs: Any) -> aiohttp.ClientResponse:
+        form = urlencode({"payload": json.dumps(body)})
+        return await self.post(form, "application/x-www-form-urlencoded", **kwargs)
+
+    def press(self, command: str, user: str = "U0CAROL", message_ts: str = "1700000200.000300",
+              action_id: str = "mlgov_run:0") -> dict[str, Any]:  # fmt: skip
+        body = deepcopy(payload("block_actions"))
+        body["user"]["id"] = user
+        body["container"]["message_ts"] = message_ts
+        body["response_url"] = self.response_url()
+        body["actions"][0].update(value=command, action_id=action_id)
+        return body
+
+    async def said(self, count: int) -> list[dict[str, Any]]:
+        """The first ``count`` answers sent back to Slack users (response URLs and posts)."""
+        calls = await self.fake.wait_for("response_url", count)
+        return [c.params for c in calls[:count]]
+
+
+@pytest.fixture
+async def slack(mlgov):
+    fake = await FakeSlack().start()
+    settings = Settings(
+        database_url="unused",
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SECRET,
+        slack_api_url=f"{fake.url}/api/",
+    )
+    app, lines = build_app(mlgov, settings)
+    assert lines[0] == "Slack: HTTP at /slack/events"
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    async with aiohttp.ClientSession() as session:
+        yield SlackServer(fake, f"http://127.0.0.1:{port}", session)
+    await runner.cleanup()
+    await fake.stop()

@@ -1,0 +1,123 @@
+"""A local Slack Web API: records every call and answers as Slack does.
+
+It also serves response URLs (``/response/<id>``). Knobs: ``delay`` (seconds before any
+answer but auth.test) and ``rate_limited`` (method → number of 429s to answer first,
+with Retry-After).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+
+TEAM = "T0TEST"
+BOT_USER = "U0BOT"
+PEOPLE = {
+    "U0ALICE": ("Alice Owner", "Europe/Berlin"),
+    "U0BOB": ("Bob Sponsor", "America/New_York"),
+    "U0CAROL": ("Carol ML", "Asia/Kolkata"),
+    "U0IVAN": ("Ivan IT", "Europe/London"),
+}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    headers: dict[str, str]
+
+
+@dataclass
+class FakeSlack:
+    delay: float = 0.0
+    rate_limited: dict[str, int] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+    url: str = ""
+
+    def __post_init__(self) -> None:
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+
+    def of(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
+        async def enough() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.of(method)) >= count)
+
+        await asyncio.wait_for(enough(), timeout)
+        return self.of(method)
+
+    async def _record(self, method: str, request: web.Request) -> dict[str, Any]:
+        raw = await request.text()
+        if request.method == "GET":
+            params: dict[str, Any] = dict(request.query)
+        elif request.content_type == "application/json":
+            params = json.loads(raw or "{}")
+        else:
+            params = dict(parse_qsl(raw))
+            for key in ("blocks", "view"):
+                if isinstance(params.get(key), str):
+                    params[key] = json.loads(params[key])
+        async with self._changed:
+            self.calls.append(Call(method, params, dict(request.headers)))
+            self._changed.notify_all()
+        return params
+
+    async def api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if self.rate_limited.get(method):
+            self.rate_limited[method] -= 1
+            await self._record(method + ":429", request)
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
+            )
+        if self.delay and method != "auth.test":
+            await asyncio.sleep(self.delay)
+        params = await self._record(method, request)
+        return web.json_response(self.answer(method, params))
+
+    def answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "url": "https://test.slack.com/", "team": "Test", "user": "mlgov",
+                    "team_id": TEAM, "user_id": BOT_USER, "bot_id": "B0BOT"}  # fmt: skip
+        if method == "users.info":
+            user = params.get("user", "")
+            name, tz = PEOPLE.get(user, (user, "UTC"))
+            return {"ok": True, "user": {"id": user, "team_id": TEAM, "name": name.split()[0].lower(),
+                    "real_name": name, "tz": tz, "profile": {"display_name": name, "real_name": name}}}  # fmt: skip
+        if method in ("chat.postMessage", "chat.postEphemeral"):
+            return {"ok": True, "channel": params.get("channel"), "ts": "1700000000.000100",
+                    "message_ts": "1700000000.000100"}  # fmt: skip
+        if method in ("views.open", "views.publish"):
+            return {"ok": True, "view": {"id": "V0VIEW", **(params.get("view") or {})}}
+        return {"ok": True}
+
+    async def response_url(self, request: web.Request) -> web.Response:
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        await self._record("response_url", request)
+        return web.Response(text="ok")
+
+    async def start(self) -> FakeSlack:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self.api)
+        app.router.add_get("/api/{method}", self.api)  # slack_sdk sends some reads as GET
+        app.router.add_post("/response/{id}", self.response_url)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
