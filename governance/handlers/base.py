@@ -60,12 +60,14 @@ class Ctx:
         mine = await self.roles(project)
         if mine & roles or (admin and self.is_admin):
             return mine
-        allowed = " or ".join(sorted(r.value for r in roles)) if roles else ""
-        who = f"the {allowed}" if allowed else "nobody"
+        if roles == set(ProjectRole):
+            who = f"members of {project.slug}"
+        else:
+            who = f"the {' or '.join(sorted(r.value for r in roles))} of {project.slug}"
         if admin:
-            who += " or an admin" if roles else "an admin"
+            who += " or an admin"
         yours = f" (you are {', '.join(sorted(r.value for r in mine))})" if mine else ""
-        raise NotAllowed(f"Only {who} of {project.slug} can {doing}{yours}.")
+        raise NotAllowed(f"Only {who} can {doing}{yours}.")
 
     async def mentioned(self, mention: Mention) -> Person:
         return await person_for_mention(self.session, self.actor, mention, self.now, self.directory)

@@ -25,22 +25,22 @@ async def project(mlgov):
 
 
 REFUSALS = [
-    ("mallory", "advance churn-model", "Only the owner or an admin of churn-model can advance it."),
-    ("carol", "advance churn-model", "Only the owner or an admin of churn-model can advance it (you are ml)."),
+    ("mallory", "advance churn-model", "Only the owner of churn-model or an admin can advance it."),
+    ("carol", "advance churn-model", "Only the owner of churn-model or an admin can advance it (you are ml)."),
     ("alice", "accept churn-model", "Only the sponsor of churn-model can accept it (you are owner)."),
     ("root", "accept churn-model", "Only the sponsor of churn-model can accept it."),
     ("alice", 'advance churn-model to production force reason:"we must"', "Only an admin can force churn-model to another phase."),
     ("bob", 'advance churn-model force reason:"why not"', "Only an admin can force churn-model to another phase."),
-    ("mallory", "checkin churn-model on-track", "Only the enduser or"),
+    ("mallory", "checkin churn-model on-track", "Only members of churn-model can check in."),
     ("root", "checkin churn-model on-track", "can check in."),
     ("mallory", "sponsor churn-model confirm", "Only the sponsor of churn-model can reconfirm its sponsorship."),
-    ("carol", "member churn-model add @mallory role:owner", "Only the owner or an admin of churn-model can change its members (you are ml)."),
+    ("carol", "member churn-model add @mallory role:owner", "Only the owner of churn-model or an admin can change its members (you are ml)."),
     ("mallory", 'criteria churn-model add "mine"', "can add criteria."),
-    ("carol", 'criteria churn-model waive 1 reason:"meh"', "Only the owner or sponsor or an admin of churn-model can waive criteria (you are ml)."),
-    ("mallory", 'abandon churn-model reason:"spite"', "Only the owner or an admin of churn-model can abandon it."),
+    ("carol", 'criteria churn-model waive 1 reason:"meh"', "Only the owner or sponsor of churn-model or an admin can waive criteria (you are ml)."),
+    ("mallory", 'abandon churn-model reason:"spite"', "Only the owner of churn-model or an admin can abandon it."),
     ("mallory", "ready churn-model data-access done", "can check off readiness items."),
     ("mallory", "schedule churn-model review 14", "can change its schedule."),
-    ("mallory", "edit churn-model risk:high", "Only the owner or an admin of churn-model can edit it."),
+    ("mallory", "edit churn-model risk:high", "Only the owner of churn-model or an admin can edit it."),
 ]  # fmt: skip
 
 

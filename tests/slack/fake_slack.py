@@ -46,12 +46,12 @@ class FakeSlack:
     def of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
-    async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
+    async def wait_for(self, method: str, count: int = 1, within: float = 10.0) -> list[Call]:
         async def enough() -> None:
             async with self._changed:
                 await self._changed.wait_for(lambda: len(self.of(method)) >= count)
 
-        await asyncio.wait_for(enough(), timeout)
+        await asyncio.wait_for(enough(), within)
         return self.of(method)
 
     async def _record(self, method: str, request: web.Request) -> dict[str, Any]:
