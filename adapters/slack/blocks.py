@@ -1,6 +1,6 @@
 """A core Reply as Block Kit, within Slack's limits.
 
-Limits kept here: 50 blocks a message, 3,000 characters a section text, 2,000 a field,
+Limits kept here: 40,000 characters a message, 50 blocks a message, 3,000 characters a section text, 2,000 a field,
 10 fields a section, 150 a header, 75 a button label, 2,000 a button value, 25 elements
 an actions block. Long lists are paged: the "More" button carries the command and the
 next page, and the action handler re-runs the command to render that page.
@@ -20,7 +20,9 @@ MAX_HEADER = 150
 MAX_LABEL = 75
 MAX_VALUE = 2000
 ROWS_PER_PAGE = 20
-ROW_CHARS = 600
+PAGE_CHARS = 12_000  # the rows of one page, so a message stays far below 40,000
+ROW_CHARS = 280  # a row's text and its detail, each
+FIELD_CHARS = 500  # a long note in a field is cut; `history` has it whole
 
 RUN = "mlgov_run"  # a button that runs its command
 NOTE = "mlgov_note"  # a button that asks for a note first
@@ -87,6 +89,19 @@ def _row_blocks(rows: list[Row]) -> list[Block]:
     return blocks
 
 
+def _pages(rows: list[Row]) -> list[tuple[int, int]]:
+    """Page boundaries: at most ROWS_PER_PAGE rows and PAGE_CHARS characters a page."""
+    bounds, start, size = [], 0, 0
+    for index, row in enumerate(rows):
+        cost = len(_row_text(row)) + sum(len(a.command) + len(a.label) for a in row.actions[:1])
+        if index > start and (index - start >= ROWS_PER_PAGE or size + cost > PAGE_CHARS):
+            bounds.append((start, index))
+            start, size = index, 0
+        size += cost
+    bounds.append((start, len(rows)))
+    return bounds
+
+
 def render(
     reply: Reply, command: str | None = None, page: int = 1, share: bool = False
 ) -> list[Block]:
@@ -113,13 +128,19 @@ def render(
             {
                 "type": "section",
                 "fields": [
-                    _md(clip(f"*{escape(f.label)}*\n{escape(f.value)}", MAX_FIELD)) for f in chunk
+                    _md(
+                        clip(
+                            f"*{escape(f.label)}*\n{escape(clip(f.value, FIELD_CHARS))}", MAX_FIELD
+                        )
+                    )
+                    for f in chunk
                 ],
             }
         )
-    pages = max(1, -(-len(reply.rows) // ROWS_PER_PAGE))
+    bounds = _pages(reply.rows)
+    pages = len(bounds)
     page = min(max(page, 1), pages)
-    rows = reply.rows[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE]
+    rows = reply.rows[slice(*bounds[page - 1])]
     row_blocks = _row_blocks(rows)
     # Keep room for context and actions at the end.
     budget = MAX_BLOCKS - len(blocks) - 3

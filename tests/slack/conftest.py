@@ -62,6 +62,11 @@ class SlackServer:
         form.update(text=text, user_id=user, channel_id=channel, response_url=self.response_url())
         return await self.post(urlencode(form), "application/x-www-form-urlencoded", **kwargs)
 
+    async def ask(self, text: str, **kwargs: Any) -> dict[str, Any]:
+        """A slash command and, once it has come, its answer (commands in order)."""
+        await self.command(text, **kwargs)
+        return (await self.said(self.responses))[-1]
+
     async def event(self, body: dict[str, Any], **kwargs: Any) -> aiohttp.ClientResponse:
         return await self.post(json.dumps(body), "application/json", **kwargs)
 

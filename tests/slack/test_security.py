@@ -65,7 +65,9 @@ async def test_a_retried_event_is_processed_once(slack, mlgov):
     event = payload("app_mention")
     event["event"]["text"] = "<@U0BOT> checkin churn-model on-track"
     first = await slack.event(event)
-    retry = await slack.event(event, extra={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    retry = await slack.event(
+        event, extra={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    )
     assert first.status == retry.status == 200
     posts = await slack.fake.wait_for("chat.postEphemeral", 1)
     await asyncio.sleep(0.2)  # a second (wrong) answer would arrive by now
