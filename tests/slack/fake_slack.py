@@ -41,6 +41,7 @@ class FakeSlack:
 
     def __post_init__(self) -> None:
         self._changed = asyncio.Condition()
+        self.sockets: list[web.WebSocketResponse] = []
         self._runner: web.AppRunner | None = None
 
     def of(self, method: str) -> list[Call]:
@@ -95,6 +96,8 @@ class FakeSlack:
         if method in ("chat.postMessage", "chat.postEphemeral"):
             return {"ok": True, "channel": params.get("channel"), "ts": "1700000000.000100",
                     "message_ts": "1700000000.000100"}  # fmt: skip
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.url.replace("http://", "ws://") + "/socket"}
         if method in ("views.open", "views.publish"):
             return {"ok": True, "view": {"id": "V0VIEW", **(params.get("view") or {})}}
         return {"ok": True}
@@ -105,11 +108,36 @@ class FakeSlack:
         await self._record("response_url", request)
         return web.Response(text="ok")
 
+    async def socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: say hello, then record what the app sends back (envelope acks)."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        async with self._changed:
+            self.sockets.append(ws)
+            self._changed.notify_all()
+        await ws.send_json({"type": "hello", "num_connections": 1,
+                            "connection_info": {"app_id": "A0MLGOV"}})  # fmt: skip
+        async for msg in ws:
+            if msg.type == web.WSMsgType.TEXT:
+                async with self._changed:
+                    self.calls.append(Call("socket_ack", json.loads(msg.data), {}))
+                    self._changed.notify_all()
+        return ws
+
+    async def connected(self, within: float = 10.0) -> web.WebSocketResponse:
+        async def wait() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: bool(self.sockets))
+
+        await asyncio.wait_for(wait(), within)
+        return self.sockets[0]
+
     async def start(self) -> FakeSlack:
         app = web.Application()
         app.router.add_post("/api/{method}", self.api)
         app.router.add_get("/api/{method}", self.api)  # slack_sdk sends some reads as GET
         app.router.add_post("/response/{id}", self.response_url)
+        app.router.add_get("/socket", self.socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -119,5 +147,7 @@ class FakeSlack:
         return self
 
     async def stop(self) -> None:
+        for ws in self.sockets:
+            await ws.close()
         if self._runner:
             await self._runner.cleanup()

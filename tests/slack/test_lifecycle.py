@@ -1,0 +1,84 @@
+"""A whole project lifecycle through Slack alone: slash commands and buttons."""
+
+from __future__ import annotations
+
+import json
+
+from bot.roles import change_role
+
+PRODUCTION_KEYS = ["pipeline-owner", "packaging", "monitoring", "alerting", "on-call", "sla",
+                   "rollback", "it-acceptance"]  # fmt: skip
+
+
+async def test_idea_to_retired_in_slack(slack, mlgov, clock):
+    alice, bob, carol, ivan = "U0ALICE", "U0BOB", "U0CAROL", "U0IVAN"
+
+    async def say(user: str, text: str) -> str:
+        answer = await slack.ask(text, user=user)
+        return answer["text"]
+
+    assert await say(alice, 'new Churn Model sponsor:<@U0BOB> budget:50k risk:medium '
+                     'objective:"Cut churn"') == "Created Churn Model (`churn-model`) in idea."  # fmt: skip
+    assert "2 open — criteria, cost-estimate." in await say(alice, "advance churn-model")
+    await say(alice, 'criteria churn-model add "AUC >= 0.8"')
+    await say(alice, "cost churn-model monthly:5000")
+    assert "to experimentation" in await say(alice, "advance churn-model")
+
+    await say(alice, "ready churn-model data-access done")
+    await say(alice, 'review churn-model done "architecture review"')
+    assert await say(bob, "criteria churn-model confirm") == (
+        "The 1 criteria of Churn Model are confirmed for experimentation."
+    )
+    await say(alice, "cost churn-model monthly:5500")
+    assert "to development" in await say(alice, "advance churn-model")
+
+    await say(alice, "member churn-model add <@U0CAROL> role:ml")
+    await say(alice, "member churn-model add <@U0IVAN> role:it")
+    await say(carol, "criteria churn-model met 1")
+    await say(alice, "cost churn-model monthly:6000")
+    assert "done — not in production" in await say(bob, "accept churn-model")
+    assert "It is done — not in production yet." in await say(alice, "advance churn-model")
+
+    # Ivan checks the production items off with the buttons on `status`.
+    status = await slack.ask("status churn-model", user=ivan)
+    done_buttons = [b["accessory"]["value"] for b in status["blocks"] if "accessory" in b]
+    assert done_buttons == [f"ready churn-model {key} done" for key in PRODUCTION_KEYS]
+    for value in done_buttons:
+        await slack.interact(slack.press(value, user=ivan))
+        answer = (await slack.said(slack.responses))[-1]
+        assert answer["text"].endswith("is done for Churn Model.")
+    assert "It is in production." in await say(alice, "advance churn-model")
+    status = await slack.ask("status churn-model", user=carol)
+    fields = {f["text"].split("\n")[0]: f["text"].split("\n", 1)[1]
+              for b in status["blocks"] for f in b.get("fields", [])}  # fmt: skip
+    assert fields["*Delivery*"] == "in production since 2026-03-02, owner Alice Owner"
+
+    await say(alice, "ready churn-model decommission-plan done")
+    assert "to retired" in await say(alice, "advance churn-model")
+    history = await slack.ask("history churn-model", user=carol)
+    text = json.dumps(history["blocks"], ensure_ascii=False)
+    assert "Alice Owner · advanced idea → experimentation" in text
+
+    # Paging: "More" re-runs the command for the next page, in place.
+    more = [e for b in history["blocks"] if b["type"] == "actions" for e in b["elements"]
+            if e["action_id"] == "mlgov_more"]  # fmt: skip
+    assert more, "history of a whole lifecycle is longer than a page"
+    press = slack.press("unused", user=carol, action_id="mlgov_more")
+    press["actions"][0]["value"] = more[0]["value"]
+    await slack.interact(press)
+    page_two = (await slack.said(slack.responses))[-1]
+    assert page_two["replace_original"] is True
+    second = json.dumps(page_two["blocks"], ensure_ascii=False)
+    assert "Page 2 of 2" in second
+    assert "Alice Owner · advanced production → retired" in second
+    for step in ("Bob Sponsor · accepted by the sponsor", "Ivan IT · it-acceptance done"):
+        assert step in text + second
+
+
+async def test_admin_from_slack_can_force(slack, mlgov):
+    await change_role(mlgov, "slack", "T0TEST", "U0IVAN", "admin", grant_it=True)
+    await slack.ask("new Churn Model")
+    answer = await slack.ask(
+        'advance churn-model to development force reason:"pilot"', user="U0IVAN"
+    )
+    assert answer["text"] == "Churn Model forced from idea to development."

@@ -1,0 +1,102 @@
+"""The one HTTP server: health and readiness probes, and `mlgov serve` start-up lines."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+
+import aiohttp
+from aiohttp import web
+
+from bot.server import build_app
+from bot.settings import Settings
+
+
+async def _serve(app: web.Application):  # noqa: ANN202
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+
+async def test_health_and_readiness(mlgov):
+    app, _ = build_app(mlgov, Settings(database_url="unused"))
+    runner, port = await _serve(app)
+    try:
+        async with aiohttp.ClientSession() as session:
+            async with session.get(f"http://127.0.0.1:{port}/healthz") as r:
+                assert (r.status, await r.json()) == (200, {"status": "ok"})
+            async with session.get(f"http://127.0.0.1:{port}/readyz") as r:
+                assert (r.status, await r.json()) == (200, {"status": "ready"})
+    finally:
+        await runner.cleanup()
+
+
+async def test_readyz_says_when_the_database_is_gone(tmp_path):
+    from bot.db import create_engine
+    from governance.service import Mlgov
+
+    missing = create_engine("postgresql://nobody@127.0.0.1:1/none")
+    app, _ = build_app(Mlgov(missing), Settings(database_url="unused"))
+    runner, port = await _serve(app)
+    try:
+        async with aiohttp.ClientSession() as session:
+            async with session.get(f"http://127.0.0.1:{port}/readyz") as r:
+                assert r.status == 503
+                assert await r.json() == {"status": "database unavailable"}
+    finally:
+        await runner.cleanup()
+        await missing.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_mlgov_serve_starts_says_how_and_stops_on_sigterm(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "MLGOV_DATABASE_URL": f"sqlite:///{tmp_path / 'm.db'}", "PORT": str(port)}
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "MICROSOFT_APP_ID"):
+        env.pop(name, None)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "serve", env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        lines = [(await asyncio.wait_for(proc.stdout.readline(), 30)).decode().strip()
+                 for _ in range(3)]  # fmt: skip
+        assert lines[0] == "Slack: off (SLACK_BOT_TOKEN is not set)"
+        assert lines[1].startswith("Teams:")
+        assert lines[2] == f"mlgov: listening on port {port}"
+        async with aiohttp.ClientSession() as session:
+            async with session.get(f"http://127.0.0.1:{port}/healthz") as r:
+                assert r.status == 200
+        proc.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(proc.wait(), 30) == 0
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+
+
+async def test_serve_with_a_bad_setting_says_one_line(tmp_path):
+    env = {**os.environ, "MLGOV_DATABASE_URL": f"sqlite:///{tmp_path / 'm.db'}",
+           "SLACK_BOT_TOKEN": "xoxb-1"}  # fmt: skip
+    env.pop("SLACK_SIGNING_SECRET", None)
+    env.pop("SLACK_APP_TOKEN", None)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "serve", env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 2
+    assert err.decode().strip().splitlines() == [
+        "mlgov: SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN "
+        "for Socket Mode)"
+    ]
