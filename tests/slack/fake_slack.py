@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -30,6 +31,8 @@ class Call:
     method: str
     params: dict[str, Any]
     headers: dict[str, str]
+    path: str = ""
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
@@ -67,7 +70,7 @@ class FakeSlack:
                 if isinstance(params.get(key), str):
                     params[key] = json.loads(params[key])
         async with self._changed:
-            self.calls.append(Call(method, params, dict(request.headers)))
+            self.calls.append(Call(method, params, dict(request.headers), request.path))
             self._changed.notify_all()
         return params
 
