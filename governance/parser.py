@@ -133,6 +133,12 @@ def _split(line: str):
             text, i = _read_quoted(line, i)
             yield Word(text, quoted=True)
             continue
+        if line.startswith("<@", i) and ">" in line[i:]:
+            # Mention markup runs to its ">": a display name in it may hold spaces.
+            end = line.index(">", i) + 1
+            yield line[i:end]
+            i = end
+            continue
         start = i
         while i < n and line[i] != " ":
             if line[i] == ":" and i + 1 < n and line[i + 1] in _QUOTES:

@@ -1,0 +1,96 @@
+"""A core Reply as an Adaptive Card (schema 1.5), well under Teams' 100 KB message limit.
+
+Buttons are Action.Submit carrying the command in ``data.mlgov``; a button that wants a
+note shows an Input.Text first (Action.ShowCard). Long lists are paged like in Slack.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from governance.replies import Action, Reply, Row, Tone
+
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+ROWS_PER_PAGE = 25
+ROW_CHARS = 400
+FIELD_CHARS = 1000
+TEXT_CHARS = 4000
+
+Card = dict[str, Any]
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _text(text: str, **style: Any) -> Card:
+    return {"type": "TextBlock", "text": text, "wrap": True, **style}
+
+
+def submit(action: Action) -> Card:
+    data = {"mlgov": action.command}
+    if action.note_prompt:
+        return {
+            "type": "Action.ShowCard",
+            "title": action.label,
+            "card": {
+                "type": "AdaptiveCard",
+                "body": [
+                    {"type": "Input.Text", "id": "note", "label": action.note_prompt,
+                     "isMultiline": True, "maxLength": 3000},
+                ],
+                "actions": [{"type": "Action.Submit", "title": "Send", "data": data}],
+            },
+        }  # fmt: skip
+    card = {"type": "Action.Submit", "title": action.label, "data": data}
+    if action.style == "primary":
+        card["style"] = "positive"
+    elif action.style == "danger":
+        card["style"] = "destructive"
+    return card
+
+
+def _row(row: Row) -> Card:
+    items: list[Card] = [_text(clip(row.text, ROW_CHARS))]
+    if row.detail:
+        items.append(_text(clip(row.detail, ROW_CHARS), isSubtle=True, spacing="None"))
+    if row.actions:
+        items.append({"type": "ActionSet", "actions": [submit(a) for a in row.actions[:3]]})
+    return {"type": "Container", "items": items, "spacing": "Small"}
+
+
+def render(reply: Reply, command: str | None = None, page: int = 1) -> Card:
+    body: list[Card] = []
+    if reply.title:
+        body.append(_text(clip(reply.title, 200), weight="Bolder", size="Medium"))
+    style = {"color": "Attention"} if reply.tone == Tone.ERROR else {}
+    if reply.tone == Tone.OK:
+        style = {"color": "Good"}
+    body.append(_text(clip(reply.text, TEXT_CHARS), **style))
+    if reply.fields:
+        body.append(
+            {
+                "type": "FactSet",
+                "facts": [
+                    {"title": clip(f.label, 100), "value": clip(f.value, FIELD_CHARS)}
+                    for f in reply.fields
+                ],
+            }
+        )
+    pages = max(1, -(-len(reply.rows) // ROWS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    body.extend(_row(r) for r in reply.rows[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE])
+    if pages > 1:
+        body.append(_text(f"Page {page} of {pages} · {len(reply.rows)} in all", isSubtle=True))
+    if reply.context:
+        body.append(_text(clip(reply.context, TEXT_CHARS), isSubtle=True, size="Small"))
+    actions = [submit(a) for a in reply.actions[:6]]
+    if pages > 1 and page < pages and command:
+        actions.append(
+            {"type": "Action.Submit", "title": f"More ({page + 1} of {pages})",
+             "data": {"mlgov": command, "page": page + 1}}
+        )  # fmt: skip
+    card: Card = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.5", "body": body}
+    if actions:
+        card["actions"] = actions
+    return card

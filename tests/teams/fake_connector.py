@@ -1,0 +1,96 @@
+"""A local Bot Framework connector: records what the bot sends, answers like the service.
+
+It also publishes OpenID metadata with an empty key set, so that a token signed by any
+key is one it does not know.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+MEMBERS = {
+    "29:1alice": ("Alice Owner", "aad-alice"),
+    "29:1bob": ("Bob Sponsor", "aad-bob"),
+    "29:1carol": ("Carol ML", "aad-carol"),
+    "29:1ivan": ("Ivan IT", "aad-ivan"),
+}
+
+
+@dataclass
+class Sent:
+    conversation_id: str
+    activity: dict[str, Any]
+    headers: dict[str, str]
+
+
+@dataclass
+class FakeConnector:
+    url: str = ""
+    sent: list[Sent] = field(default_factory=list)
+    # Status codes to answer first (e.g. [429, 502]) before succeeding.
+    failures: list[int] = field(default_factory=list)
+    attempts: int = 0
+
+    def __post_init__(self) -> None:
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+
+    async def wait_for(self, count: int, within: float = 10.0) -> list[Sent]:
+        async def enough() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.sent) >= count)
+
+        await asyncio.wait_for(enough(), within)
+        return self.sent[:count]
+
+    async def activities(self, request: web.Request) -> web.Response:
+        self.attempts += 1
+        if self.failures:
+            status = self.failures.pop(0)
+            return web.json_response({"error": {"code": str(status)}}, status=status,
+                                     headers={"Retry-After": "0"})  # fmt: skip
+        body = await request.json()
+        async with self._changed:
+            self.sent.append(Sent(request.match_info["conversation"], body, dict(request.headers)))
+            self._changed.notify_all()
+        return web.json_response({"id": f"activity-{len(self.sent)}"})
+
+    async def member(self, request: web.Request) -> web.Response:
+        user = request.match_info["user"]
+        if user not in MEMBERS:
+            return web.json_response({"error": {"code": "NotFound"}}, status=404)
+        name, aad = MEMBERS[user]
+        return web.json_response({"id": user, "name": name, "aadObjectId": aad,
+                                  "objectId": aad, "tenantId": "tenant-1"})  # fmt: skip
+
+    async def openid(self, request: web.Request) -> web.Response:
+        return web.json_response({"issuer": "https://api.botframework.com",
+                                  "jwks_uri": f"{self.url}/keys",
+                                  "id_token_signing_alg_values_supported": ["RS256"]})  # fmt: skip
+
+    async def keys(self, request: web.Request) -> web.Response:
+        return web.json_response({"keys": []})
+
+    async def start(self) -> FakeConnector:
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation}/activities", self.activities)
+        app.router.add_post(
+            "/v3/conversations/{conversation}/activities/{reply_to}", self.activities
+        )
+        app.router.add_get("/v3/conversations/{conversation}/members/{user}", self.member)
+        app.router.add_get("/openid", self.openid)
+        app.router.add_get("/keys", self.keys)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+        return self
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
