@@ -146,6 +146,11 @@ def _split(line: str):
                 text, i = _read_quoted(line, i + 1)
                 yield key + text
                 break
+            if line[i] == ":" and line.startswith("<@", i + 1) and ">" in line[i + 1 :]:
+                end = line.index(">", i + 1) + 1  # sponsor:<@U1|Bob Sponsor>
+                yield line[start:end]
+                i = end
+                break
             i += 1
         else:
             yield line[start:i]

@@ -115,3 +115,11 @@ async def test_first_contact_from_two_requests_at_once(mlgov, engine):
     replies = await asyncio.gather(*(say(mlgov, "newcomer", "portfolio") for _ in range(5)))
     assert all(r.tone == Tone.INFO for r in replies), [r.text for r in replies]
     assert (await table_counts(engine))["identity"] == 1
+
+
+async def test_mention_markup_with_spaces_is_one_person(mlgov):
+    from tests.conftest import say
+
+    reply = await say(mlgov, "alice", "new Churn Model sponsor:<@aad-bob|Bob Sponsor> budget:5k")
+    assert reply.tone == Tone.OK, reply.text
+    assert ("Sponsor", "Bob Sponsor") in [(f.label, f.value) for f in reply.fields]
