@@ -58,7 +58,7 @@ def statement() -> Select:
         .limit(1)
         .scalar_subquery()
     )
-    return select(
+    return select(  # type: ignore[call-overload]
         Project.slug,
         Project.name,
         Project.phase,
@@ -86,13 +86,13 @@ async def summaries(
 ) -> list[Summary]:
     query = statement()
     if phase is not None:
-        query = query.where(Project.phase == phase.value)
+        query = query.where(col(Project.phase) == phase.value)
     if sponsor_id is not None:
         query = query.where(
             exists().where(
-                Membership.project_id == Project.id,
-                Membership.role == "sponsor",
-                Membership.person_id == sponsor_id,
+                col(Membership.project_id) == col(Project.id),
+                col(Membership.role) == "sponsor",
+                col(Membership.person_id) == sponsor_id,
             )
         )
     if done_not_live:
@@ -100,7 +100,7 @@ async def summaries(
             col(Project.accepted_at).is_not(None),
             col(Project.phase).in_([Phase.DEVELOPMENT.value, Phase.DEPLOYMENT.value]),
         )
-    result = await session.exec(query)
+    result = await session.exec(query)  # type: ignore[call-overload]
     out: list[Summary] = []
     for row in result.all():
         inputs = HealthInputs(

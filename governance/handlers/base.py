@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from governance import audit
@@ -103,9 +103,9 @@ async def find_project(session: AsyncSession, ref: str) -> Project:
     slug = slugify(wanted)
     statement = select(Project).where(
         or_(
-            Project.slug == wanted.lower(),
-            Project.slug == slug,
-            func.lower(Project.name) == wanted.lower(),
+            col(Project.slug) == wanted.lower(),
+            col(Project.slug) == slug,
+            func.lower(col(Project.name)) == wanted.lower(),
         )
     )
     project = (await session.exec(statement)).first()

@@ -136,8 +136,11 @@ async def confirm(ctx: Ctx, cmd: c.ConfirmCriteria) -> Reply:
         )
     ctx.session.add(
         CriteriaConfirmation(
-            project_id=project.id, phase=project.phase, actor_id=ctx.person_id, at=ctx.now
-        )  # type: ignore[arg-type]
+            project_id=project.id,  # type: ignore[arg-type]
+            phase=project.phase,
+            actor_id=ctx.person_id,
+            at=ctx.now,
+        )
     )
     ctx.touch(project)
     ctx.audit("criteria.confirmed", f"{count} criteria confirmed in {project.phase}", project)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from sqlmodel import delete, select
 
@@ -92,7 +93,9 @@ async def edit_project(ctx: Ctx, cmd: c.EditProject) -> Reply:
     for key, value in changes.items():
         setattr(project, key, value)
     ctx.touch(project)
-    shown = ", ".join(f"{k} {format_amount(v) if k == 'budget' else v}" for k, v in changes.items())
+    shown = ", ".join(
+        f"{k} {format_amount(v) if isinstance(v, Decimal) else v}" for k, v in changes.items()
+    )
     ctx.audit("project.edited", f"set {shown}", project, before=before, after=changes)
     return Reply.ok(f"{project.name}: {shown}.")
 
