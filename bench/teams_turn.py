@@ -15,9 +15,9 @@ from pathlib import Path
 
 import aiohttp
 from aiohttp import web
-from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
 
-from adapters.teams.http import build_adapter, mount
+from adapters.teams.echo import echo_app
+from adapters.teams.http import mount
 from bench.seed import seed
 from bot.db import create_engine, upgrade
 from bot.server import MLGOV_KEY
@@ -27,22 +27,6 @@ from governance.service import Mlgov
 from tests.conftest import T0
 from tests.teams.conftest import activity
 from tests.teams.fake_connector import FakeConnector
-
-
-class EchoBot(ActivityHandler):
-    async def on_message_activity(self, turn_context: TurnContext) -> None:
-        await turn_context.send_activity(MessageFactory.text(turn_context.activity.text or ""))
-
-
-def echo_app() -> web.Application:
-    adapter, bot = build_adapter(Settings(database_url="unused")), EchoBot()
-
-    async def messages(request: web.Request) -> web.StreamResponse:
-        return await adapter.process(request, bot) or web.Response(status=201)
-
-    app = web.Application()
-    app.router.add_post("/api/messages", messages)
-    return app
 
 
 async def _listen(app: web.Application) -> tuple[web.AppRunner, str]:

@@ -8,6 +8,7 @@ from typing import TextIO
 
 from adapters.console.render import to_text
 from governance.context import Actor, Conversation
+from governance.rhythm import inbox
 from governance.service import Mlgov
 
 PLATFORM = "console"
@@ -32,6 +33,11 @@ async def run(
     interactive = stdin.isatty() and stdout.isatty()
     if tz:  # an explicit --tz is the person's choice, as if they had said `tz`
         await mlgov.handle(f"tz {tz}", speaker, where)
+    waiting = await inbox.take(mlgov.uow(), speaker.user_id, mlgov.clock.now())
+    if waiting:
+        stdout.write("While you were away:\n")
+        for message in waiting:
+            stdout.write(to_text(message) + "\n\n")
     if interactive:
         _enable_line_editing()
         stdout.write(

@@ -15,6 +15,8 @@ ROWS_PER_PAGE = 25
 ROW_CHARS = 400
 FIELD_CHARS = 1000
 TEXT_CHARS = 4000
+FIELDS_MAX = 30
+LABEL_CHARS = 100
 
 Card = dict[str, Any]
 
@@ -32,7 +34,7 @@ def submit(action: Action) -> Card:
     if action.note_prompt:
         return {
             "type": "Action.ShowCard",
-            "title": action.label,
+            "title": clip(action.label, LABEL_CHARS),
             "card": {
                 "type": "AdaptiveCard",
                 "body": [
@@ -42,7 +44,7 @@ def submit(action: Action) -> Card:
                 "actions": [{"type": "Action.Submit", "title": "Send", "data": data}],
             },
         }  # fmt: skip
-    card = {"type": "Action.Submit", "title": action.label, "data": data}
+    card = {"type": "Action.Submit", "title": clip(action.label, LABEL_CHARS), "data": data}
     if action.style == "primary":
         card["style"] = "positive"
     elif action.style == "danger":
@@ -73,7 +75,7 @@ def render(reply: Reply, command: str | None = None, page: int = 1) -> Card:
                 "type": "FactSet",
                 "facts": [
                     {"title": clip(f.label, 100), "value": clip(f.value, FIELD_CHARS)}
-                    for f in reply.fields
+                    for f in reply.fields[:FIELDS_MAX]
                 ],
             }
         )

@@ -73,7 +73,7 @@ class MlgovBot(ActivityHandler):
         note = str(value.get("note") or "").strip()
         if note:
             command = f"{command} {_quoted(note)}"
-        page = int(value.get("page") or 1)
+        page = int(value["page"]) if str(value.get("page", "")).isdigit() else 1
         key = (
             f"teams:submit:{tenant_of(activity)}:{actor(activity).user_id}:"
             f"{activity.reply_to_id or ''}:{command}"
@@ -87,10 +87,12 @@ class MlgovBot(ActivityHandler):
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext
     ) -> None:
-        """Installed, or someone new joined: introduce ourselves with `help`."""
-        if not members_added:
-            return
+        """Installed (the bot is among the members added): introduce ourselves with `help`.
+        Someone else joining a team is not worth a help card in the channel."""
         activity = turn_context.activity
+        bot_id = activity.recipient.id if activity.recipient else None
+        if not any(member.id == bot_id for member in members_added or []):
+            return
         greeting = await self.mlgov.handle("help", actor(activity), conversation(activity))
         greeting.text = "Hello! " + greeting.text
         await turn_context.send_activity(reply_activity(greeting))

@@ -11,6 +11,7 @@ from governance.errors import BadCommand, NotAllowed
 from governance.handlers.base import Ctx
 from governance.phases import Phase, ProjectRole
 from governance.replies import Reply
+from governance.rhythm.answers import attach
 from governance.tables import Checkin, CostEstimate, ReadinessItem, Review
 
 MEMBERS = set(ProjectRole)
@@ -138,15 +139,16 @@ async def record_checkin(ctx: Ctx, cmd: c.RecordCheckin) -> Reply:
     await ctx.require(project, MEMBERS, "check in", admin=False)
     if Phase(project.phase) in (Phase.RETIRED, Phase.ABANDONED):
         raise NotAllowed(f"{project.slug} is {project.phase}; there is nothing to check in on.")
-    ctx.session.add(
-        Checkin(
-            project_id=project.id,  # type: ignore[arg-type]
-            person_id=ctx.person_id,
-            status=cmd.status.value,
-            note=cmd.note,
-            at=ctx.now,
-        )
+    checkin = Checkin(
+        project_id=project.id,  # type: ignore[arg-type]
+        person_id=ctx.person_id,
+        status=cmd.status.value,
+        note=cmd.note,
+        at=ctx.now,
     )
+    ctx.session.add(checkin)
+    await ctx.session.flush()
+    await attach(ctx.session, project, ctx.person, checkin, ctx.now)
     ctx.touch(project)
     ctx.audit(
         "checkin",

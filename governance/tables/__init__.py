@@ -12,16 +12,19 @@ from governance.tables.records import (
     ReadinessItem,
     Review,
 )
+from governance.tables.rhythm import CheckinRound, Delivery
 
 __all__ = [
     "AwaySpan",
     "ChannelLink",
     "Checkin",
+    "CheckinRound",
     "ConversationRef",
     "CostEstimate",
     "CriteriaConfirmation",
     "Criterion",
     "CriterionVersion",
+    "Delivery",
     "Event",
     "Identity",
     "Membership",

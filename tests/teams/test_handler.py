@@ -75,3 +75,9 @@ def _has(activity: Activity, text: str) -> None:
 def _check(activity: Activity, expected: str) -> None:
     assert activity.attachments[0].content_type == "application/vnd.microsoft.card.adaptive"
     assert _headline(activity) == expected
+
+
+async def test_a_tampered_page_number_still_answers(mlgov):
+    adapter = TestAdapter(MlgovBot(mlgov).on_turn)
+    await _turn(adapter, _message(value={"mlgov": "portfolio", "page": "two"}),
+                "No projects yet. Start one with `new <name>`.")  # fmt: skip

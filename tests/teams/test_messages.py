@@ -72,6 +72,14 @@ async def test_install_greets_with_help(teams):
     assert "checkin <project> on-track|at-risk|blocked" in card_text(card)
 
 
+async def test_someone_else_joining_a_team_gets_no_help_card(teams, mlgov):
+    joined = activity("conversation_update", teams.connector.url,
+                      membersAdded=[{"id": "29:1dave", "aadObjectId": "aad-dave"}])  # fmt: skip
+    assert await teams.post(joined) in (200, 201)
+    assert teams.connector.sent == []
+    assert await mlgov.conversation("teams", "tenant-1", "channel", "19:general@thread.tacv2")
+
+
 async def test_a_submit_answers_a_checkin_once(teams, mlgov):
     await say(mlgov, "x", "help")
     await teams.say("new Churn Model")

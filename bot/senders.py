@@ -1,0 +1,26 @@
+"""The platform senders the dispatcher uses, built from settings."""
+
+from __future__ import annotations
+
+from bot.settings import Settings
+from governance.sending import Sender
+from governance.service import Mlgov
+
+
+def build_senders(settings: Settings, mlgov: Mlgov) -> dict[str, Sender]:
+    """Slack when configured; Teams always (a person it never met fails permanently).
+    Console messages are not sent: they wait in the inbox for the next `mlgov chat`."""
+    senders: dict[str, Sender] = {}
+    if settings.slack_enabled:
+        from adapters.slack.client import web_client
+        from adapters.slack.sender import SlackSender
+
+        client = web_client(
+            settings.slack_bot_token, settings.slack_api_url, retry_rate_limits=False
+        )
+        senders["slack"] = SlackSender(client)
+    from adapters.teams.http import build_adapter
+    from adapters.teams.proactive import TeamsSender
+
+    senders["teams"] = TeamsSender(build_adapter(settings), mlgov, settings.microsoft_app_id)
+    return senders

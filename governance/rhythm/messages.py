@@ -1,0 +1,70 @@
+"""What the rhythm says: prompts, reminders, escalations and nudges, as core replies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from governance.phases import CheckinStatus
+from governance.replies import Action, Reply
+
+
+def checkin_actions(slug: str) -> list[Action]:
+    return [
+        Action("On track", f"checkin {slug} {CheckinStatus.ON_TRACK}", "primary", "Anything to add?"),
+        Action("At risk", f"checkin {slug} {CheckinStatus.AT_RISK}", None, "What is the risk?"),
+        Action("Blocked", f"checkin {slug} {CheckinStatus.BLOCKED}", "danger", "What is blocking you?"),
+    ]  # fmt: skip
+
+
+def prompt(name: str, slug: str) -> Reply:
+    return Reply(
+        text=f"How is {name} going this week?",
+        title=f"Check-in: {name}",
+        actions=checkin_actions(slug),
+        context=f'Or say: checkin {slug} on-track|at-risk|blocked "note"',
+    )
+
+
+def reminder(name: str, slug: str) -> Reply:
+    return Reply(
+        text=f"Reminder: your check-in on {name} is still open.",
+        title=f"Check-in: {name}",
+        actions=checkin_actions(slug),
+    )
+
+
+def missed_twice(person: str, name: str) -> Reply:
+    return Reply(text=f"{person} has missed two check-ins in a row on {name}.")
+
+
+def blocked_twice(person: str, name: str, note: str | None) -> Reply:
+    why = f" Latest note: {note}" if note else ""
+    return Reply(text=f"{person} has been blocked on {name} for two check-ins in a row.{why}")
+
+
+def review_due(name: str, slug: str, due: datetime) -> Reply:
+    return Reply(
+        text=f"The phase review of {name} is due (since {due.date().isoformat()}).",
+        actions=[Action("Record review", f"review {slug} done", "primary")],
+    )
+
+
+def review_overdue(name: str, slug: str, due: datetime) -> Reply:
+    return Reply(
+        text=f"The phase review of {name} is overdue: due {due.date().isoformat()}.",
+        actions=[Action("Status", f"status {slug}")],
+    )
+
+
+def sponsorship_due(name: str, slug: str) -> Reply:
+    return Reply(
+        text=f"Please reconfirm your sponsorship of {name}.",
+        actions=[Action("Reconfirm", f"sponsor {slug} confirm", "primary")],
+    )
+
+
+def sponsorship_lapsed(name: str, slug: str) -> Reply:
+    return Reply(
+        text=f"The sponsorship of {name} has lapsed: it was not reconfirmed.",
+        actions=[Action("Status", f"status {slug}")],
+    )

@@ -1,0 +1,41 @@
+"""Scheduled slots in a person's own time zone, across daylight-saving changes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+WEEK = timedelta(days=7)
+
+
+def last_slot(
+    now: datetime, tz: str, weekday: int, hhmm: str, cadence: str, anchor: date
+) -> datetime:
+    """The latest slot at or before ``now``: ``weekday`` at ``hhmm`` local time, in UTC.
+
+    Local wall-clock time is kept across DST changes (09:30 stays 09:30). Biweekly slots
+    fall on the weeks an even number of weeks after ``anchor``'s week.
+    """
+    zone = ZoneInfo(tz)
+    local_now = now.astimezone(zone)
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    day = local_now.date() - timedelta(days=(local_now.weekday() - weekday) % 7)
+
+    def at(d: date) -> datetime:
+        return datetime.combine(d, time(hour, minute), tzinfo=zone).astimezone(UTC)
+
+    if at(day) > now:
+        day -= WEEK
+    if cadence == "biweekly":
+        anchor_monday = anchor - timedelta(days=anchor.weekday())
+        if ((day - anchor_monday).days // 7) % 2:
+            day -= WEEK
+    return at(day)
+
+
+def local_day(moment: datetime, tz: str) -> date:
+    return moment.astimezone(ZoneInfo(tz)).date()
+
+
+def is_working_day(moment: datetime, tz: str) -> bool:
+    return local_day(moment, tz).weekday() < 5

@@ -1,0 +1,99 @@
+"""The outbox: deliveries inserted once by key, claimed under a lease, sent, recorded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from governance.replies import Reply
+from governance.rhythm.payload import dump
+from governance.sending import Recipient
+from governance.tables import Delivery
+
+LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    key: str
+    recipient: Recipient
+    reply: Reply
+
+
+def _insert(session: AsyncSession):  # noqa: ANN202 - the dialect's INSERT … ON CONFLICT
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    return pg_insert if dialect == "postgresql" else sqlite_insert
+
+
+async def enqueue(session: AsyncSession, items: list[Outgoing], now: datetime) -> int:
+    """Insert each delivery unless its key exists; returns how many were new."""
+    if not items:
+        return 0
+    rows = [
+        {
+            "key": item.key[:255], "platform": item.recipient.platform,
+            "tenant": item.recipient.tenant, "kind": item.recipient.kind,
+            "target_id": item.recipient.target_id, "payload": dump(item.reply),
+            "status": "pending", "attempts": 0, "due_at": now, "created_at": now,
+        }
+        for item in items
+    ]  # fmt: skip
+    statement = (
+        _insert(session)(Delivery).values(rows).on_conflict_do_nothing(index_elements=["key"])
+    )
+    result = await session.exec(statement)  # type: ignore[call-overload]
+    return result.rowcount or 0
+
+
+async def claim(
+    session: AsyncSession, worker: str, now: datetime, platforms: list[str], limit: int = 50
+) -> list[Delivery]:
+    """Take up to ``limit`` due deliveries for this worker; an expired lease is fair game.
+
+    On PostgreSQL, FOR UPDATE SKIP LOCKED lets several workers claim side by side
+    without waiting on or taking each other's rows.
+    """
+    due = or_(
+        and_(col(Delivery.status) == "pending", col(Delivery.due_at) <= now),
+        and_(col(Delivery.status) == "claimed", col(Delivery.lease_until) < now),
+    )
+    query = (
+        select(Delivery.id)
+        .where(due, col(Delivery.platform).in_(platforms))
+        .order_by(col(Delivery.due_at), col(Delivery.id))
+        .limit(limit)
+    )
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    ids = list(await session.exec(query))
+    if not ids:
+        return []
+    await session.exec(
+        update(Delivery)  # type: ignore[call-overload]
+        .where(col(Delivery.id).in_(ids), due)
+        .values(
+            status="claimed",
+            claimed_by=worker,
+            lease_until=now + LEASE,
+            attempts=Delivery.attempts + 1,
+        )  # fmt: skip
+    )
+    claimed = await session.exec(
+        select(Delivery).where(
+            col(Delivery.id).in_(ids),
+            col(Delivery.claimed_by) == worker,
+            col(Delivery.status) == "claimed",
+        )  # fmt: skip
+    )
+    return list(claimed)
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(3600, 15 * 2 ** max(0, attempts - 1)))

@@ -1,0 +1,46 @@
+"""The rhythm's records: check-in rounds, and the outbox every proactive message goes through."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from governance.sqltypes import UtcDateTime
+
+
+class CheckinRound(SQLModel, table=True):
+    """One person's check-in for one scheduled slot of one project."""
+
+    __table_args__ = (UniqueConstraint("project_id", "person_id", "slot_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    slot_at: datetime = Field(sa_type=UtcDateTime)  # the scheduled time, in UTC
+    closes_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    state: str = Field(default="open", max_length=12, index=True)  # open|answered|missed|skipped
+    reminded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    checkin_id: int | None = Field(default=None, foreign_key="checkin.id")
+
+
+class Delivery(SQLModel, table=True):
+    """An outgoing message. Planning inserts it once (``key`` is unique); a dispatcher
+    claims it under a lease, sends it, and records what happened."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=255, unique=True)
+    platform: str = Field(max_length=16)
+    tenant: str = Field(default="", max_length=64)
+    kind: str = Field(max_length=16)  # person | channel
+    target_id: str = Field(max_length=200)
+    payload: str = Field(sa_type=Text)  # the Reply, as JSON
+    status: str = Field(default="pending", max_length=12, index=True)
+    attempts: int = Field(default=0)
+    due_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    lease_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    last_error: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
