@@ -11,12 +11,12 @@ from typing import Any
 from governance.replies import Action, Reply, Row, Tone
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
-ROWS_PER_PAGE = 25
-ROW_CHARS = 400
-FIELD_CHARS = 1000
-TEXT_CHARS = 4000
-FIELDS_MAX = 30
-LABEL_CHARS = 100
+ROWS_PER_PAGE = 20  # as in Slack
+ROW_CHARS = 200
+FIELD_CHARS = 300
+TEXT_CHARS = 3000
+FIELDS_MAX = 25
+LABEL_CHARS = 75
 
 Card = dict[str, Any]
 
@@ -38,7 +38,7 @@ def submit(action: Action) -> Card:
             "card": {
                 "type": "AdaptiveCard",
                 "body": [
-                    {"type": "Input.Text", "id": "note", "label": action.note_prompt,
+                    {"type": "Input.Text", "id": "note", "label": clip(action.note_prompt, LABEL_CHARS),
                      "isMultiline": True, "maxLength": 3000},
                 ],
                 "actions": [{"type": "Action.Submit", "title": "Send", "data": data}],

@@ -1,8 +1,9 @@
 """Proactive messages: write to a person or channel later, from a stored reference.
 
 Teams answers a busy or failing connector with 429, 412, 502 or 504; those are retried
-here with exponential backoff and jitter, honouring Retry-After, a few times; after that
-the delivery goes back to its queue with SendFailed(retry_after=…). A conversation the
+here with exponential backoff and jitter, honouring Retry-After, a few times and for a
+few seconds at most; after that (or when Retry-After asks for longer) the delivery goes
+back to its queue with SendFailed(retry_after=…). A conversation the
 bot can no longer reach (403, 404) is a permanent failure.
 """
 
@@ -52,7 +53,7 @@ class TeamsSender:
         *,
         attempts: int = 4,
         base_delay: float = 0.5,
-        max_delay: float = 30.0,
+        max_delay: float = 5.0,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.adapter = adapter
@@ -95,6 +96,9 @@ class TeamsSender:
             if status not in RETRYABLE:
                 raise SendFailed(f"Teams answered {status} for {key}")
             backoff = self.base_delay * 2**attempt * (0.5 + random.random())
+            if wait is not None and wait > self.max_delay:
+                # Not worth holding a worker for: the outbox tries again after that.
+                raise SendFailed(f"Teams asked to wait {wait:g}s for {key}", retry_after=wait)
             delay = min(self.max_delay, wait if wait is not None else backoff)
             log.info("Teams %s for %s; retrying in %.1fs", status, key, delay)
             if attempt + 1 < self.attempts:

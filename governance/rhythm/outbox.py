@@ -46,10 +46,12 @@ async def enqueue(session: AsyncSession, items: list[Outgoing], now: datetime) -
         for item in items
     ]  # fmt: skip
     statement = (
-        _insert(session)(Delivery).values(rows).on_conflict_do_nothing(index_elements=["key"])
+        _insert(session)(Delivery)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(col(Delivery.id))  # only new rows come back; rowcount is not portable here
     )
-    result = await session.exec(statement)  # type: ignore[call-overload]
-    return result.rowcount or 0
+    return len((await session.exec(statement)).all())  # type: ignore[call-overload]
 
 
 async def claim(

@@ -72,6 +72,8 @@ class NewRound:
     closes_at: datetime
     state: str  # open | skipped
     prompt: Message | None
+    # A round opened late (after downtime) past its reminder time gets no reminder.
+    reminded_at: datetime | None = None
 
 
 @dataclass
@@ -124,6 +126,7 @@ def _checkins(
                 member.person_id,
                 messages.prompt(project.name, project.slug),
             )
+        late = now >= slot + REMIND_AFTER
         out.new_rounds.append(
             NewRound(
                 project.id,
@@ -132,7 +135,8 @@ def _checkins(
                 slot + WINDOW,
                 "open" if fresh else "skipped",
                 prompt,
-            )  # fmt: skip
+                reminded_at=now if late else None,
+            )
         )
     for index, r in enumerate(history):
         if r.state != "open":

@@ -112,15 +112,16 @@ async def apply(session: AsyncSession, result: Plan, now: datetime) -> tuple[int
     if result.new_rounds:
         rows = [
             {"project_id": r.project_id, "person_id": r.person_id, "slot_at": r.slot_at,
-             "closes_at": r.closes_at, "state": r.state}
+             "closes_at": r.closes_at, "state": r.state, "reminded_at": r.reminded_at}
             for r in result.new_rounds
         ]  # fmt: skip
         statement = (
             _insert(session)(CheckinRound)
             .values(rows)
             .on_conflict_do_nothing(index_elements=["project_id", "person_id", "slot_at"])
+            .returning(col(CheckinRound.id))
         )
-        opened = (await session.exec(statement)).rowcount or 0  # type: ignore[call-overload]
+        opened = len((await session.exec(statement)).all())  # type: ignore[call-overload]
     if result.reminded:
         await session.exec(
             update(CheckinRound)  # type: ignore[call-overload]

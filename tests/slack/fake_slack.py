@@ -39,6 +39,7 @@ class Call:
 class FakeSlack:
     delay: float = 0.0
     rate_limited: dict[str, int] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)  # method → Slack error code
     calls: list[Call] = field(default_factory=list)
     url: str = ""
 
@@ -85,6 +86,8 @@ class FakeSlack:
         if self.delay and method != "auth.test":
             await asyncio.sleep(self.delay)
         params = await self._record(method, request)
+        if method in self.errors:
+            return web.json_response({"ok": False, "error": self.errors[method]})
         return web.json_response(self.answer(method, params))
 
     def answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:

@@ -33,6 +33,7 @@ class FakeConnector:
     sent: list[Sent] = field(default_factory=list)
     # Status codes to answer first (e.g. [429, 502]) before succeeding.
     failures: list[int] = field(default_factory=list)
+    retry_after: str = "0"  # the Retry-After header sent with each failure
     attempts: int = 0
 
     def __post_init__(self) -> None:
@@ -52,7 +53,7 @@ class FakeConnector:
         if self.failures:
             status = self.failures.pop(0)
             return web.json_response({"error": {"code": str(status)}}, status=status,
-                                     headers={"Retry-After": "0"})  # fmt: skip
+                                     headers={"Retry-After": self.retry_after})  # fmt: skip
         body = await request.json()
         async with self._changed:
             self.sent.append(Sent(request.match_info["conversation"], body, dict(request.headers)))

@@ -59,3 +59,13 @@ async def test_nobody_to_write_to_is_permanent(sender):
             Recipient("teams", "tenant-1", "person", "aad-nobody"), Reply(text="x"), "k"
         )
     assert failed.value.permanent
+
+
+async def test_a_long_retry_after_goes_back_to_the_queue_at_once(teams, sender):
+    send, waits = sender
+    teams.connector.failures, teams.connector.retry_after = [429] * 10, "120"
+    before = teams.connector.attempts
+    with pytest.raises(SendFailed) as failed:
+        await send.send(ALICE, Reply(text="x"), "x:1")
+    assert failed.value.retry_after == 120 and not failed.value.permanent
+    assert waits == [] and teams.connector.attempts == before + 1
