@@ -9,7 +9,7 @@ import signal
 from aiohttp import web
 
 from bot.app import open_mlgov
-from bot.server import build_app
+from bot.server import build_app, with_scheduler
 from bot.settings import Settings
 
 log = logging.getLogger("mlgov.serve")
@@ -19,6 +19,7 @@ async def start(settings: Settings, host: str = "0.0.0.0") -> tuple[web.AppRunne
     """Open the core, build the app and listen; the caller stops the runner."""
     mlgov = await open_mlgov(settings)
     app, lines = build_app(mlgov, settings)
+    lines.append(with_scheduler(app, mlgov, settings))
 
     async def close_database(_: web.Application) -> None:
         await mlgov.engine.dispose()

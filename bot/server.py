@@ -43,3 +43,9 @@ def build_app(mlgov: Mlgov, settings: Settings) -> tuple[web.Application, list[s
     app.router.add_get("/readyz", readyz)
     lines = [mount_slack(app, mlgov, settings), mount_teams(app, mlgov, settings)]
     return app, lines
+
+
+def with_scheduler(app: web.Application, mlgov: Mlgov, settings: Settings) -> str:
+    from bot.scheduler import attach_scheduler
+
+    return attach_scheduler(app, mlgov, settings)

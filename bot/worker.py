@@ -69,7 +69,7 @@ async def worker(settings: Settings) -> int:
 
     mlgov = await open_mlgov(settings)
     scheduler = AsyncIOScheduler(timezone=UTC)
-    scheduler.add_job(_pass_logged, "interval", minutes=1, args=[mlgov, settings],
+    scheduler.add_job(pass_logged, "interval", minutes=1, args=[mlgov, settings],
                       next_run_time=datetime.now(UTC), coalesce=True, max_instances=1)  # fmt: skip
     scheduler.start()
     print("mlgov worker: one planning-and-delivery pass a minute", flush=True)
@@ -85,7 +85,7 @@ async def worker(settings: Settings) -> int:
     return 0
 
 
-async def _pass_logged(mlgov: Mlgov, settings: Settings) -> None:
+async def pass_logged(mlgov: Mlgov, settings: Settings) -> None:
     try:
         opened, queued, sent = await one_pass(mlgov, settings)
         if opened or queued or sent.sent or sent.failed:

@@ -61,7 +61,8 @@ def _free_port() -> int:
 
 async def test_mlgov_serve_starts_says_how_and_stops_on_sigterm(tmp_path):
     port = _free_port()
-    env = {**os.environ, "MLGOV_DATABASE_URL": f"sqlite:///{tmp_path / 'm.db'}", "PORT": str(port)}
+    env = {**os.environ, "MLGOV_DATABASE_URL": f"sqlite:///{tmp_path / 'm.db'}", "PORT": str(port),
+           "MLGOV_SCHEDULER": "off"}  # fmt: skip
     for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "MICROSOFT_APP_ID"):
         env.pop(name, None)
     proc = await asyncio.create_subprocess_exec(
@@ -70,10 +71,11 @@ async def test_mlgov_serve_starts_says_how_and_stops_on_sigterm(tmp_path):
     )  # fmt: skip
     try:
         lines = [(await asyncio.wait_for(proc.stdout.readline(), 30)).decode().strip()
-                 for _ in range(3)]  # fmt: skip
+                 for _ in range(4)]  # fmt: skip
         assert lines[0] == "Slack: off (SLACK_BOT_TOKEN is not set)"
         assert lines[1].startswith("Teams:")
-        assert lines[2] == f"mlgov: listening on port {port}"
+        assert lines[2] == "Scheduler: off (MLGOV_SCHEDULER=off; run `mlgov worker` for the rhythm)"
+        assert lines[3] == f"mlgov: listening on port {port}"
         async with aiohttp.ClientSession() as session:
             async with session.get(f"http://127.0.0.1:{port}/healthz") as r:
                 assert r.status == 200
@@ -100,3 +102,29 @@ async def test_serve_with_a_bad_setting_says_one_line(tmp_path):
         "mlgov: SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN "
         "for Socket Mode)"
     ]
+
+
+async def test_the_scheduler_runs_a_pass_inside_serve(mlgov, clock, tmp_path):
+    """With the scheduler on, starting the app runs a rhythm pass at once."""
+    from sqlmodel import select
+
+    from bot.server import with_scheduler
+    from governance.tables import CheckinRound
+    from tests.conftest import say
+
+    await say(mlgov, "alice", "new Churn Model")
+    clock.advance(days=7, hours=1)  # Monday 10:00 UTC: alice's 09:30 slot has just passed
+    app = web.Application()
+    line = with_scheduler(app, mlgov, Settings(database_url="unused"))
+    assert line == "Scheduler: one rhythm pass a minute"
+    runner, _ = await _serve(app)
+    try:
+        for _ in range(100):
+            async with mlgov.uow() as uow:
+                rounds = (await uow.session.exec(select(CheckinRound.state))).all()
+            if rounds:
+                break
+            await asyncio.sleep(0.05)
+        assert rounds == ["open"]
+    finally:
+        await runner.cleanup()
