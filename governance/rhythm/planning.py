@@ -9,7 +9,9 @@ from governance.derived import HealthInputs, review_due_at, sponsorship_due_at
 from governance.policy import Policy
 from governance.replies import Reply
 from governance.rhythm import messages
+from governance.rhythm.digest import checkin_summary
 from governance.rhythm.occurrences import is_working_day, last_slot, local_day
+from governance.sending import Recipient
 
 GRACE = timedelta(hours=6)  # after downtime, older occurrences are skipped, not sent
 REMIND_AFTER = timedelta(hours=4)
@@ -41,6 +43,7 @@ class ProjectState:
     created_at: datetime
     health: HealthInputs
     members: tuple[Member, ...]
+    channels: tuple[Recipient, ...] = ()
 
     def with_role(self, role: str) -> list[Member]:
         return [m for m in self.members if role in m.roles]
@@ -55,13 +58,15 @@ class RoundState:
     closes_at: datetime
     state: str
     reminded_at: datetime | None
+    answer: str | None = None  # on-track | at-risk | blocked, when answered
 
 
 @dataclass(frozen=True)
 class Message:
     key: str  # unique per recipient and occurrence: the outbox refuses a second one
-    person_id: int
+    person_id: int | None  # a person, or …
     reply: Reply
+    channel: Recipient | None = None  # … a channel
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,8 @@ def plan(
     managers: list[int],
     policy: Policy,
     now: datetime,
+    manager_zones: dict[int, str] | None = None,
+    digest: Reply | None = None,
 ) -> Plan:
     result = Plan()
     by_member: dict[tuple[int, int], list[RoundState]] = {}
@@ -102,7 +109,45 @@ def plan(
                 _checkins(project, member, history, now, result)
         _reviews(project, managers, policy, now, result)
         _sponsorship(project, managers, policy, now, result)
+        _summary(project, [r for r in rounds if r.project_id == project.id], now, result)
+    if digest is not None:
+        _digest(manager_zones or {}, digest, now, result)
     return result
+
+
+def _summary(project: ProjectState, rounds: list[RoundState], now: datetime, out: Plan) -> None:
+    """When a week's last check-in window closes, the linked channels hear how it went."""
+    if not project.channels:
+        return
+    weeks: dict[tuple[int, int], list[RoundState]] = {}
+    for r in rounds:
+        if r.state != "skipped":
+            weeks.setdefault(r.slot_at.isocalendar()[:2], []).append(r)
+    for (year, week), group in weeks.items():
+        closes = max(r.closes_at for r in group)
+        if any(r.state == "open" and now < r.closes_at for r in group):
+            continue
+        if not closes <= now <= closes + GRACE:
+            continue
+        answers = [r.answer if r.state == "answered" else None for r in group]
+        for channel in project.channels:
+            out.messages.append(
+                Message(
+                    f"summary:{project.id}:{year}-W{week:02d}:{channel.target_id}",
+                    None,
+                    checkin_summary(project.name, project.slug, answers),
+                    channel,
+                )  # fmt: skip
+            )
+
+
+def _digest(zones: dict[int, str], digest: Reply, now: datetime, out: Plan) -> None:
+    """Monday 09:00 in each manager's own zone, within the grace window."""
+    for manager, tz in zones.items():
+        slot = last_slot(now, tz, 0, "09:00", "weekly", now.date())
+        if now - slot <= GRACE:
+            year, week, _ = slot.isocalendar()
+            out.messages.append(Message(f"digest:{manager}:{year}-W{week:02d}", manager, digest))
 
 
 def _checkins(

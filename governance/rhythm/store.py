@@ -11,11 +11,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from governance.derived import HealthInputs
 from governance.phases import CLOSED
 from governance.policy import Policy
+from governance.portfolio import summaries
+from governance.rhythm.digest import weekly_digest
 from governance.rhythm.outbox import Outgoing, _insert, enqueue
 from governance.rhythm.planning import Member, Plan, ProjectState, RoundState, plan
 from governance.sending import Recipient
 from governance.tables import (
     AwaySpan,
+    ChannelLink,
+    Checkin,
     CheckinRound,
     Identity,
     Membership,
@@ -40,6 +44,11 @@ async def load(session: AsyncSession, now: datetime):  # noqa: ANN201 - planning
             select(Project, last_review).where(col(Project.phase).not_in([p.value for p in CLOSED]))
         )
     ).all()
+    channels: dict[int, list[Recipient]] = {}
+    for link in await session.exec(select(ChannelLink)):
+        channels.setdefault(link.project_id, []).append(
+            Recipient(link.platform, link.tenant, "channel", link.channel_id)
+        )
     members = (
         await session.exec(
             select(Membership, Person)
@@ -76,17 +85,26 @@ async def load(session: AsyncSession, now: datetime):  # noqa: ANN201 - planning
                            tuple(away.get(pid, ())))
                     for pid, (person, roles, since) in people.items()
                 ),
+                channels=tuple(channels.get(project.id, ())),  # type: ignore[arg-type]
             )
         )  # fmt: skip
     rounds = [
-        RoundState(r.id, r.project_id, r.person_id, r.slot_at, r.closes_at, r.state, r.reminded_at)  # type: ignore[arg-type]
-        for r in await session.exec(select(CheckinRound).where(col(CheckinRound.slot_at) >= now - HISTORY))
-    ]  # fmt: skip
-    managers = sorted(
-        set(
-            await session.exec(select(OrgRoleGrant.person_id).where(OrgRoleGrant.role == "manager"))
+        RoundState(r.id, r.project_id, r.person_id, r.slot_at, r.closes_at, r.state, r.reminded_at,  # type: ignore[arg-type]
+                   answer)
+        for r, answer in await session.exec(
+            select(CheckinRound, Checkin.status)
+            .outerjoin(Checkin, col(Checkin.id) == col(CheckinRound.checkin_id))
+            .where(col(CheckinRound.slot_at) >= now - HISTORY)
         )
-    )
+    ]  # fmt: skip
+    managers = {
+        person_id: tz
+        for person_id, tz in await session.exec(
+            select(OrgRoleGrant.person_id, Person.tz)
+            .join(Person, col(Person.id) == col(OrgRoleGrant.person_id))
+            .where(OrgRoleGrant.role == "manager")
+        )
+    }
     return projects, rounds, managers
 
 
@@ -137,15 +155,19 @@ async def apply(session: AsyncSession, result: Plan, now: datetime) -> tuple[int
             .values(state="missed")
         )
     wanted = [r.prompt for r in result.new_rounds if r.prompt] + result.messages
-    where = await recipients(session, {m.person_id for m in wanted})
-    queued = await enqueue(
-        session,
-        [Outgoing(m.key, where[m.person_id], m.reply) for m in wanted if m.person_id in where],
-        now,
-    )
-    return opened, queued
+    where = await recipients(session, {m.person_id for m in wanted if m.person_id is not None})
+    outgoing = [
+        Outgoing(m.key, m.channel or where[m.person_id], m.reply)  # type: ignore[index]
+        for m in wanted
+        if m.channel is not None or m.person_id in where
+    ]
+    return opened, await enqueue(session, outgoing, now)
 
 
 async def plan_and_queue(session: AsyncSession, policy: Policy, now: datetime) -> tuple[int, int]:
     projects, rounds, managers = await load(session, now)
-    return await apply(session, plan(projects, rounds, managers, policy, now), now)
+    digest = None
+    if managers:  # the digest needs the whole portfolio: build it only for someone to read
+        digest = weekly_digest(await summaries(session, policy, now), now)
+    result = plan(projects, rounds, sorted(managers), policy, now, managers, digest)
+    return await apply(session, result, now)

@@ -1,0 +1,53 @@
+"""The weekly manager digest and the per-project check-in summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from governance.phases import CLOSED, ORDER, Delivery, Health
+from governance.portfolio import Summary
+from governance.replies import Action, Field, Reply, Row
+
+
+def weekly_digest(projects: list[Summary], now: datetime) -> Reply:
+    active = [p for p in projects if p.phase not in CLOSED]
+    phases = Counter(p.phase for p in active)
+    health = Counter(p.health for p in active)
+    red = [p for p in active if p.health == Health.RED]
+    stale = sorted(
+        (p for p in active if p.delivery == Delivery.DONE_NOT_LIVE and p.accepted_at),
+        key=lambda p: p.accepted_at,  # type: ignore[arg-type, return-value]
+    )
+    lapsed = [p for p in active if p.sponsorship_lapsed]
+    rows = [Row(f"🔴 {p.name} (`{p.slug}`)", detail=", ".join(p.reasons)) for p in red]
+    rows += [
+        Row(f"Done, not in production: {p.name} (`{p.slug}`)",
+            detail=f"for {(now - p.accepted_at).days} days" if p.accepted_at else None)
+        for p in stale
+    ]  # fmt: skip
+    rows += [Row(f"Sponsorship lapsed: {p.name} (`{p.slug}`)") for p in lapsed]
+    return Reply(
+        text=f"{len(active)} active project{'s' if len(active) != 1 else ''}: "
+        f"{health[Health.RED]} red, "
+        f"{health[Health.AMBER]} amber, {health[Health.GREEN]} green.",
+        title="Weekly ML portfolio digest",
+        fields=[
+            Field("By phase", " · ".join(f"{p.value} {phases[p]}" for p in ORDER if phases[p])
+                  or "none"),
+            Field("Done, not in production", str(len(stale))),
+            Field("Sponsorships lapsed", str(len(lapsed))),
+        ],
+        rows=rows,
+        actions=[Action("Portfolio", "portfolio"), Action("Done but not live", "portfolio done-not-live")],
+    )  # fmt: skip
+
+
+def checkin_summary(name: str, slug: str, answers: list[str | None]) -> Reply:
+    counts = Counter(a or "missed" for a in answers)
+    order = ("on-track", "at-risk", "blocked", "missed")
+    parts = [f"{counts[k]} {k}" for k in order if counts[k]]
+    return Reply(
+        text=f"Check-ins for {name} this week: " + ", ".join(parts) + ".",
+        actions=[Action("Status", f"status {slug}")],
+    )

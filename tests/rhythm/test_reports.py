@@ -1,0 +1,51 @@
+"""When the check-in window closes the linked channel hears; managers get a weekly digest."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from bot.roles import change_role
+from governance.context import Conversation
+from governance.rhythm.payload import load
+from governance.tables import Delivery
+from tests.conftest import console, say
+from tests.rhythm.conftest import utc
+
+
+async def _payloads(mlgov, prefix: str) -> list[tuple[str, str]]:  # noqa: ANN001
+    async with mlgov.uow() as uow:
+        rows = await uow.session.exec(select(Delivery.key, Delivery.target_id, Delivery.payload))
+        return [(t, load(p).text) for k, t, p in rows if k.startswith(prefix)]
+
+
+async def test_the_linked_channel_gets_the_weeks_summary_once(team, mlgov):
+    reports = Conversation("slack", "T0TEST", "C0REPORTS", "ml-reports")
+    await mlgov.handle("link churn-model", console("ber"), reports)
+    monday = utc(2026, 3, 2)
+    await team.run(monday, monday + timedelta(hours=9), timedelta(minutes=30))
+    mlgov.clock.set(monday + timedelta(hours=9))
+    await say(mlgov, "ber", "checkin churn-model on-track")
+    await say(mlgov, "nyc", "help")
+    await team.run(monday + timedelta(hours=9), monday + timedelta(hours=40), timedelta(minutes=30))
+    summaries = await _payloads(mlgov, "summary:")
+    assert summaries == [
+        ("C0REPORTS", "Check-ins for Churn Model this week: 1 on-track, 2 missed.")
+    ]
+
+
+async def test_managers_get_a_weekly_digest_at_nine_their_time(team, mlgov):
+    await say(mlgov, "boss", "tz America/New_York")
+    await change_role(mlgov, "console", "", "boss", "manager", grant_it=True)
+    monday = utc(2026, 3, 2)
+    await team.run(
+        monday + timedelta(hours=13), monday + timedelta(hours=16), timedelta(minutes=30)
+    )
+    digests = await _payloads(mlgov, "digest:")
+    assert digests == [("boss", "1 active project: 0 red, 0 amber, 1 green.")]
+    async with mlgov.uow() as uow:
+        (key,) = [
+            k for k in await uow.session.exec(select(Delivery.key)) if k.startswith("digest:")
+        ]
+    assert key.endswith(":2026-W10")
