@@ -32,10 +32,13 @@ async def _bulk(conn, table, rows: list[dict]) -> None:  # noqa: ANN001
         await conn.execute(insert(table.__table__), rows[start : start + CHUNK])
 
 
-async def seed(engine: AsyncEngine, n_projects: int, now: datetime, *, rng_seed: int = 7) -> None:
+async def seed(
+    engine: AsyncEngine, n_projects: int, now: datetime, *, rng_seed: int = 7,
+    n_people: int | None = None,
+) -> None:  # fmt: skip
     """Insert ``n_projects`` projects (and about n/2 people) into an empty database."""
     rng = random.Random(rng_seed)
-    n_people = max(10, n_projects // 2)
+    n_people = n_people or max(10, n_projects // 2)
     people = [
         {"id": i, "display_name": f"person{i}", "tz": "Europe/Berlin", "created_at": now}
         for i in range(1, n_people + 1)

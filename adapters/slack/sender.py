@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -18,11 +20,24 @@ PERMANENT = frozenset({"channel_not_found", "not_in_channel", "is_archived", "in
 class SlackSender:
     platform = "slack"
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, per_second: float | None = None) -> None:
         # The client must not retry 429s itself: the outbox owns retries (see client.py).
         self.client = client
+        # Pacing below the workspace's rate limit keeps 429s (and their waits) rare.
+        self.interval = 1 / per_second if per_second else 0.0
+        self._next = 0.0
+
+    async def _pace(self) -> None:
+        if not self.interval:
+            return
+        loop = asyncio.get_running_loop()
+        wait = self._next - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        self._next = max(loop.time(), self._next) + self.interval
 
     async def send(self, recipient: Recipient, reply: Reply, key: str) -> None:
+        await self._pace()
         try:
             # A user id as the channel posts in the app's direct message with them.
             await self.client.chat_postMessage(

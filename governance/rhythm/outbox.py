@@ -18,6 +18,7 @@ from governance.tables import Delivery
 
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
+CHUNK = 1000  # rows a statement
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,16 @@ async def enqueue(session: AsyncSession, items: list[Outgoing], now: datetime) -
         }
         for item in items
     ]  # fmt: skip
-    statement = (
-        _insert(session)(Delivery)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(col(Delivery.id))  # only new rows come back; rowcount is not portable here
-    )
-    return len((await session.exec(statement)).all())  # type: ignore[call-overload]
+    new = 0
+    for start in range(0, len(rows), CHUNK):  # PostgreSQL takes at most 65,535 parameters
+        statement = (
+            _insert(session)(Delivery)
+            .values(rows[start : start + CHUNK])
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(col(Delivery.id))  # only new rows come back; rowcount is not portable
+        )
+        new += len((await session.exec(statement)).all())  # type: ignore[call-overload]
+    return new
 
 
 async def claim(

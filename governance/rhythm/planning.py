@@ -217,15 +217,12 @@ def _reviews(
     if now < due:
         return
     stamp = f"{project.id}:{project.health.phase}:{due.date().isoformat()}"
-    for person in {m.person_id for m in project.members if m.roles & {"owner", "sponsor"}}:
-        out.messages.append(
-            Message(
-                f"review-due:{stamp}:{person}",
-                person,
-                messages.review_due(project.name, project.slug, due),
-            )  # fmt: skip
-        )
-    if now >= due + timedelta(days=policy.review_escalate_after_days):
+    # A nudge is an occurrence like a prompt: said within the grace window of its moment,
+    # or (after downtime) not at all — health still shows it, without a burst of stale news.
+    if now - due <= GRACE:
+        _review_due_messages(project, due, stamp, out)
+    escalate = due + timedelta(days=policy.review_escalate_after_days)
+    if escalate <= now <= escalate + GRACE:
         for manager in managers:
             out.messages.append(
                 Message(
@@ -236,6 +233,17 @@ def _reviews(
             )
 
 
+def _review_due_messages(project: ProjectState, due: datetime, stamp: str, out: Plan) -> None:
+    for person in {m.person_id for m in project.members if m.roles & {"owner", "sponsor"}}:
+        out.messages.append(
+            Message(
+                f"review-due:{stamp}:{person}",
+                person,
+                messages.review_due(project.name, project.slug, due),
+            )  # fmt: skip
+        )
+
+
 def _sponsorship(
     project: ProjectState, managers: list[int], policy: Policy, now: datetime, out: Plan
 ) -> None:
@@ -244,6 +252,18 @@ def _sponsorship(
         return
     renewed = project.health.sponsorship_renewed_at
     stamp = f"{project.id}:{renewed.isoformat() if renewed else ''}"
+    lapse = due + timedelta(days=policy.sponsorship_lapse_days)
+    if lapse <= now <= lapse + GRACE:
+        for person in {m.person_id for m in project.with_role("owner")} | set(managers):
+            out.messages.append(
+                Message(
+                    f"sponsorship-lapsed:{stamp}:{person}",
+                    person,
+                    messages.sponsorship_lapsed(project.name, project.slug),
+                )  # fmt: skip
+            )
+    if now - due > GRACE:
+        return
     for sponsor in project.with_role("sponsor"):
         out.messages.append(
             Message(
@@ -252,13 +272,3 @@ def _sponsorship(
                 messages.sponsorship_due(project.name, project.slug),
             )  # fmt: skip
         )
-    if now >= due + timedelta(days=policy.sponsorship_lapse_days):
-        told = {m.person_id for m in project.with_role("owner")} | set(managers)
-        for person in told:
-            out.messages.append(
-                Message(
-                    f"sponsorship-lapsed:{stamp}:{person}",
-                    person,
-                    messages.sponsorship_lapsed(project.name, project.slug),
-                )  # fmt: skip
-            )

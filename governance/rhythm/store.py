@@ -13,8 +13,9 @@ from governance.phases import CLOSED
 from governance.policy import Policy
 from governance.portfolio import summaries
 from governance.rhythm.digest import weekly_digest
-from governance.rhythm.outbox import Outgoing, _insert, enqueue
-from governance.rhythm.planning import Member, Plan, ProjectState, RoundState, plan
+from governance.rhythm.occurrences import last_slot
+from governance.rhythm.outbox import CHUNK, Outgoing, _insert, enqueue
+from governance.rhythm.planning import GRACE, Member, Plan, ProjectState, RoundState, plan
 from governance.sending import Recipient
 from governance.tables import (
     AwaySpan,
@@ -39,9 +40,24 @@ async def load(session: AsyncSession, now: datetime):  # noqa: ANN201 - planning
         .where(Review.project_id == Project.id, Review.phase == Project.phase)
         .scalar_subquery()
     )
+    active = col(Project.phase).not_in([p.value for p in CLOSED])
+    # Plain rows, not ORM objects: this runs every minute over the whole organisation.
     rows = (
         await session.exec(
-            select(Project, last_review).where(col(Project.phase).not_in([p.value for p in CLOSED]))
+            select(  # type: ignore[call-overload]
+                Project.id,
+                Project.slug,
+                Project.name,
+                Project.phase,
+                Project.phase_entered_at,
+                Project.checkin_cadence,
+                Project.checkin_weekday,
+                Project.checkin_time,
+                Project.created_at,
+                Project.review_every_days,
+                Project.sponsorship_renewed_at,
+                last_review,
+            ).where(active)
         )
     ).all()
     channels: dict[int, list[Recipient]] = {}
@@ -51,10 +67,17 @@ async def load(session: AsyncSession, now: datetime):  # noqa: ANN201 - planning
         )
     members = (
         await session.exec(
-            select(Membership, Person)
+            select(  # type: ignore[call-overload]
+                Membership.project_id,
+                Membership.role,
+                Membership.since,
+                Person.id,
+                Person.display_name,
+                Person.tz,
+            )
             .join(Person, col(Person.id) == col(Membership.person_id))
             .join(Project, col(Project.id) == col(Membership.project_id))
-            .where(col(Project.phase).not_in([p.value for p in CLOSED]))
+            .where(active)
         )
     ).all()
     away: dict[int, list[tuple]] = {}
@@ -62,37 +85,49 @@ async def load(session: AsyncSession, now: datetime):  # noqa: ANN201 - planning
         select(AwaySpan).where(col(AwaySpan.last_day) >= (now - HISTORY).date())
     ):
         away.setdefault(span.person_id, []).append((span.first_day, span.last_day))
-    by_project: dict[int, dict[int, tuple[Person, set[str], datetime]]] = {}
-    for membership, person in members:
-        entry = by_project.setdefault(membership.project_id, {}).setdefault(
-            person.id,
-            (person, set(), membership.since),  # type: ignore[arg-type]
+    by_project: dict[int, dict[int, tuple[str, str, set[str], datetime]]] = {}
+    for project_id, role, since, person_id, name, tz in members:
+        entry = by_project.setdefault(project_id, {}).setdefault(
+            person_id, (name, tz, set(), since)
         )
-        entry[1].add(membership.role)
+        entry[2].add(role)
     projects = []
-    for project, reviewed in rows:
-        people = by_project.get(project.id, {})  # type: ignore[arg-type]
+    for (
+        pid,
+        slug,
+        name,
+        phase,
+        entered,
+        cadence,
+        weekday,
+        hhmm,
+        created,
+        review_days,
+        renewed,
+        reviewed,
+    ) in rows:
+        people = by_project.get(pid, {})
         projects.append(
             ProjectState(
-                id=project.id, slug=project.slug, name=project.name,  # type: ignore[arg-type]
-                cadence=project.checkin_cadence, weekday=project.checkin_weekday,
-                hhmm=project.checkin_time, created_at=project.created_at,
-                health=HealthInputs(project.phase, project.phase_entered_at, reviewed,
-                                    project.review_every_days, project.sponsorship_renewed_at,
-                                    any("sponsor" in r for _, r, _ in people.values()), None),
+                id=pid, slug=slug, name=name, cadence=cadence, weekday=weekday, hhmm=hhmm,
+                created_at=created,
+                health=HealthInputs(phase, entered, reviewed, review_days, renewed,
+                                    any("sponsor" in r for _, _, r, _ in people.values()), None),
                 members=tuple(
-                    Member(pid, person.display_name, person.tz, frozenset(roles), since,
-                           tuple(away.get(pid, ())))
-                    for pid, (person, roles, since) in people.items()
+                    Member(person, pname, tz, frozenset(roles), since, tuple(away.get(person, ())))
+                    for person, (pname, tz, roles, since) in people.items()
                 ),
-                channels=tuple(channels.get(project.id, ())),  # type: ignore[arg-type]
+                channels=tuple(channels.get(pid, ())),
             )
         )  # fmt: skip
     rounds = [
-        RoundState(r.id, r.project_id, r.person_id, r.slot_at, r.closes_at, r.state, r.reminded_at,  # type: ignore[arg-type]
-                   answer)
-        for r, answer in await session.exec(
-            select(CheckinRound, Checkin.status)
+        RoundState(*row)
+        for row in await session.exec(
+            select(  # type: ignore[call-overload]
+                CheckinRound.id, CheckinRound.project_id, CheckinRound.person_id,
+                CheckinRound.slot_at, CheckinRound.closes_at, CheckinRound.state,
+                CheckinRound.reminded_at, Checkin.status,
+            )
             .outerjoin(Checkin, col(Checkin.id) == col(CheckinRound.checkin_id))
             .where(col(CheckinRound.slot_at) >= now - HISTORY)
         )
@@ -133,25 +168,30 @@ async def apply(session: AsyncSession, result: Plan, now: datetime) -> tuple[int
              "closes_at": r.closes_at, "state": r.state, "reminded_at": r.reminded_at}
             for r in result.new_rounds
         ]  # fmt: skip
-        statement = (
-            _insert(session)(CheckinRound)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=["project_id", "person_id", "slot_at"])
-            .returning(col(CheckinRound.id))
-        )
-        opened = len((await session.exec(statement)).all())  # type: ignore[call-overload]
-    if result.reminded:
+        for start in range(0, len(rows), CHUNK):
+            statement = (
+                _insert(session)(CheckinRound)
+                .values(rows[start : start + CHUNK])
+                .on_conflict_do_nothing(index_elements=["project_id", "person_id", "slot_at"])
+                .returning(col(CheckinRound.id))
+            )
+            opened += len((await session.exec(statement)).all())  # type: ignore[call-overload]
+    for start in range(0, len(result.reminded), CHUNK):
         await session.exec(
             update(CheckinRound)  # type: ignore[call-overload]
             .where(
-                col(CheckinRound.id).in_(result.reminded), col(CheckinRound.reminded_at).is_(None)
-            )
+                col(CheckinRound.id).in_(result.reminded[start : start + CHUNK]),
+                col(CheckinRound.reminded_at).is_(None),
+            )  # fmt: skip
             .values(reminded_at=now)
         )
-    if result.missed:
+    for start in range(0, len(result.missed), CHUNK):
         await session.exec(
             update(CheckinRound)  # type: ignore[call-overload]
-            .where(col(CheckinRound.id).in_(result.missed), col(CheckinRound.state) == "open")
+            .where(
+                col(CheckinRound.id).in_(result.missed[start : start + CHUNK]),
+                col(CheckinRound.state) == "open",
+            )  # fmt: skip
             .values(state="missed")
         )
     wanted = [r.prompt for r in result.new_rounds if r.prompt] + result.messages
@@ -167,7 +207,9 @@ async def apply(session: AsyncSession, result: Plan, now: datetime) -> tuple[int
 async def plan_and_queue(session: AsyncSession, policy: Policy, now: datetime) -> tuple[int, int]:
     projects, rounds, managers = await load(session, now)
     digest = None
-    if managers:  # the digest needs the whole portfolio: build it only for someone to read
+    if any(now - last_slot(now, tz, 0, "09:00", "weekly", now.date()) <= GRACE
+           for tz in managers.values()):  # fmt: skip
+        # The digest needs the whole portfolio: build it only in a manager's Monday window.
         digest = weekly_digest(await summaries(session, policy, now), now)
     result = plan(projects, rounds, sorted(managers), policy, now, managers, digest)
     return await apply(session, result, now)
