@@ -30,7 +30,9 @@ async def take(uow: UnitOfWork, handle: str, now: datetime) -> list[Reply]:
         if rows:
             await uow.session.exec(
                 update(Delivery)  # type: ignore[call-overload]
-                .where(col(Delivery.id).in_([r.id for r in rows]), Delivery.status == "pending")
+                .where(
+                    col(Delivery.id).in_([r.id for r in rows]), col(Delivery.status) == "pending"
+                )
                 .values(status="sent", sent_at=now)
             )
         await uow.commit()
