@@ -32,14 +32,14 @@ async def start(settings: Settings, host: str = "0.0.0.0") -> tuple[web.AppRunne
 
 
 async def serve(settings: Settings) -> int:
-    runner, lines = await start(settings)
-    for line in lines:
-        print(line, flush=True)
-    print(f"mlgov: listening on port {settings.port}", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    runner, lines = await start(settings)
+    for line in lines:
+        print(line, flush=True)
+    print(f"mlgov: listening on port {settings.port}", flush=True)
     try:
         await stop.wait()
     finally:

@@ -71,12 +71,12 @@ async def worker(settings: Settings) -> int:
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(pass_logged, "interval", minutes=1, args=[mlgov, settings],
                       next_run_time=datetime.now(UTC), coalesce=True, max_instances=1)  # fmt: skip
-    scheduler.start()
-    print("mlgov worker: one planning-and-delivery pass a minute", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    scheduler.start()
+    print("mlgov worker: one planning-and-delivery pass a minute", flush=True)
     try:
         await stop.wait()
     finally:
