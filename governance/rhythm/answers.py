@@ -8,6 +8,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from governance.rhythm import messages
+from governance.rhythm.occurrences import working_moment
 from governance.rhythm.outbox import Outgoing, enqueue
 from governance.rhythm.store import recipients
 from governance.tables import Checkin, CheckinRound, Membership, Person, Project
@@ -45,21 +46,21 @@ async def _tell_sponsors(
     session: AsyncSession, project: Project, person: Person, checkin: Checkin,
     current: CheckinRound, now: datetime,
 ) -> None:  # fmt: skip
-    sponsors = set(
-        await session.exec(
-            select(Membership.person_id).where(
-                Membership.project_id == project.id, Membership.role == "sponsor"
+    zones = dict(
+        (
+            await session.exec(
+                select(Membership.person_id, Person.tz)
+                .join(Person, col(Person.id) == col(Membership.person_id))
+                .where(Membership.project_id == project.id, Membership.role == "sponsor")
             )
-        )
+        ).all()
     )
-    where = await recipients(session, sponsors)
+    where = await recipients(session, set(zones))
     reply = messages.blocked_twice(person.display_name, project.name, checkin.note)
-    await enqueue(
-        session,
-        [
-            Outgoing(f"blocked-twice:{current.id}:{s}", where[s], reply)
-            for s in sponsors
-            if s in where
-        ],
-        now,
-    )
+    # Held until the sponsor's working hours: an escalation at 02:00 helps nobody.
+    items = [
+        Outgoing(f"blocked-twice:{current.id}:{s}", where[s], reply, working_moment(now, tz))
+        for s, tz in zones.items()
+        if s in where
+    ]
+    await enqueue(session, items, now)

@@ -39,3 +39,22 @@ def local_day(moment: datetime, tz: str) -> date:
 
 def is_working_day(moment: datetime, tz: str) -> bool:
     return local_day(moment, tz).weekday() < 5
+
+
+WORK_START = time(9, 0)
+WORK_END = time(18, 0)
+
+
+def working_moment(moment: datetime, tz: str, away: tuple[tuple[date, date], ...] = ()) -> datetime:
+    """The first moment at or after ``moment`` inside working hours (09:00–18:00 local, on
+    a weekday) on a day the person is not away: when a nudge due at ``moment`` is said."""
+    zone = ZoneInfo(tz)
+    local = moment.astimezone(zone)
+    for _ in range(400):
+        day = local.date()
+        is_away = any(first <= day <= last for first, last in away)
+        if day.weekday() < 5 and not is_away and local.time() < WORK_END:
+            start = datetime.combine(day, WORK_START, tzinfo=zone)
+            return max(local, start).astimezone(UTC)
+        local = datetime.combine(day + timedelta(days=1), WORK_START, tzinfo=zone)
+    return moment  # away for over a year: say it when it falls due

@@ -26,6 +26,7 @@ class Outgoing:
     key: str
     recipient: Recipient
     reply: Reply
+    due_at: datetime | None = None  # None: now
 
 
 def _insert(session: AsyncSession):  # noqa: ANN202 - the dialect's INSERT … ON CONFLICT
@@ -42,7 +43,7 @@ async def enqueue(session: AsyncSession, items: list[Outgoing], now: datetime) -
             "key": item.key[:255], "platform": item.recipient.platform,
             "tenant": item.recipient.tenant, "kind": item.recipient.kind,
             "target_id": item.recipient.target_id, "payload": dump(item.reply),
-            "status": "pending", "attempts": 0, "due_at": now, "created_at": now,
+            "status": "pending", "attempts": 0, "due_at": item.due_at or now, "created_at": now,
         }
         for item in items
     ]  # fmt: skip

@@ -10,7 +10,7 @@ from governance.policy import Policy
 from governance.replies import Reply
 from governance.rhythm import messages
 from governance.rhythm.digest import checkin_summary
-from governance.rhythm.occurrences import is_working_day, last_slot, local_day
+from governance.rhythm.occurrences import is_working_day, last_slot, local_day, working_moment
 from governance.sending import Recipient
 
 GRACE = timedelta(hours=6)  # after downtime, older occurrences are skipped, not sent
@@ -67,6 +67,7 @@ class Message:
     person_id: int | None  # a person, or …
     reply: Reply
     channel: Recipient | None = None  # … a channel
+    at: datetime | None = None  # held in the outbox until then (the recipient's working hours)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,13 @@ class Plan:
     messages: list[Message] = field(default_factory=list)
 
 
+def _now_for(moment: datetime, tz: str, away: tuple, now: datetime) -> bool:
+    """Whether a nudge due at ``moment`` is to be said to this person now: in their working
+    hours, not while away, within the grace window of that moment."""
+    at = working_moment(moment, tz, away)
+    return at <= now <= at + GRACE
+
+
 def plan(
     projects: list[ProjectState],
     rounds: list[RoundState],
@@ -107,8 +115,9 @@ def plan(
             if member.roles & PROMPTED_ROLES:
                 history = by_member.get((project.id, member.person_id), [])
                 _checkins(project, member, history, now, result)
-        _reviews(project, managers, policy, now, result)
-        _sponsorship(project, managers, policy, now, result)
+        zones = manager_zones or dict.fromkeys(managers, "UTC")
+        _reviews(project, zones, policy, now, result)
+        _sponsorship(project, zones, policy, now, result)
         _summary(project, [r for r in rounds if r.project_id == project.id], now, result)
     if digest is not None:
         _digest(manager_zones or {}, digest, now, result)
@@ -196,7 +205,8 @@ def _checkins(
                             f"missed-twice:{r.id}:{owner.person_id}",
                             owner.person_id,
                             messages.missed_twice(member.name, project.name),
-                        )  # fmt: skip
+                            at=working_moment(now, owner.tz, owner.away),
+                        )
                     )
         elif now >= r.slot_at + REMIND_AFTER and r.reminded_at is None:
             if now - (r.slot_at + REMIND_AFTER) <= GRACE:
@@ -211,19 +221,26 @@ def _checkins(
 
 
 def _reviews(
-    project: ProjectState, managers: list[int], policy: Policy, now: datetime, out: Plan
+    project: ProjectState, managers: dict[int, str], policy: Policy, now: datetime, out: Plan
 ) -> None:
     due = review_due_at(project.health, policy)
     if now < due:
         return
     stamp = f"{project.id}:{project.health.phase}:{due.date().isoformat()}"
-    # A nudge is an occurrence like a prompt: said within the grace window of its moment,
-    # or (after downtime) not at all — health still shows it, without a burst of stale news.
-    if now - due <= GRACE:
-        _review_due_messages(project, due, stamp, out)
+    # A nudge is an occurrence like a prompt: said in the person's working hours within the
+    # grace window, or (after downtime) not at all — health still shows it.
+    for member in project.members:
+        if member.roles & {"owner", "sponsor"} and _now_for(due, member.tz, member.away, now):
+            out.messages.append(
+                Message(
+                    f"review-due:{stamp}:{member.person_id}",
+                    member.person_id,
+                    messages.review_due(project.name, project.slug, due),
+                )  # fmt: skip
+            )
     escalate = due + timedelta(days=policy.review_escalate_after_days)
-    if escalate <= now <= escalate + GRACE:
-        for manager in managers:
+    for manager, tz in managers.items():
+        if now >= escalate and _now_for(escalate, tz, (), now):
             out.messages.append(
                 Message(
                     f"review-overdue:{stamp}:{manager}",
@@ -233,28 +250,30 @@ def _reviews(
             )
 
 
-def _review_due_messages(project: ProjectState, due: datetime, stamp: str, out: Plan) -> None:
-    for person in {m.person_id for m in project.members if m.roles & {"owner", "sponsor"}}:
-        out.messages.append(
-            Message(
-                f"review-due:{stamp}:{person}",
-                person,
-                messages.review_due(project.name, project.slug, due),
-            )  # fmt: skip
-        )
-
-
 def _sponsorship(
-    project: ProjectState, managers: list[int], policy: Policy, now: datetime, out: Plan
+    project: ProjectState, managers: dict[int, str], policy: Policy, now: datetime, out: Plan
 ) -> None:
     due = sponsorship_due_at(project.health, policy)
     if due is None or now < due:
         return
     renewed = project.health.sponsorship_renewed_at
     stamp = f"{project.id}:{renewed.isoformat() if renewed else ''}"
+    for sponsor in project.with_role("sponsor"):
+        if _now_for(due, sponsor.tz, sponsor.away, now):
+            out.messages.append(
+                Message(
+                    f"sponsorship-due:{stamp}:{sponsor.person_id}",
+                    sponsor.person_id,
+                    messages.sponsorship_due(project.name, project.slug),
+                )  # fmt: skip
+            )
     lapse = due + timedelta(days=policy.sponsorship_lapse_days)
-    if lapse <= now <= lapse + GRACE:
-        for person in {m.person_id for m in project.with_role("owner")} | set(managers):
+    if now < lapse:
+        return
+    told = {m.person_id: (m.tz, m.away) for m in project.with_role("owner")}
+    told.update({m: (tz, ()) for m, tz in managers.items()})
+    for person, (tz, away) in told.items():
+        if _now_for(lapse, tz, away, now):
             out.messages.append(
                 Message(
                     f"sponsorship-lapsed:{stamp}:{person}",
@@ -262,13 +281,3 @@ def _sponsorship(
                     messages.sponsorship_lapsed(project.name, project.slug),
                 )  # fmt: skip
             )
-    if now - due > GRACE:
-        return
-    for sponsor in project.with_role("sponsor"):
-        out.messages.append(
-            Message(
-                f"sponsorship-due:{stamp}:{sponsor.person_id}",
-                sponsor.person_id,
-                messages.sponsorship_due(project.name, project.slug),
-            )  # fmt: skip
-        )

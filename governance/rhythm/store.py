@@ -197,7 +197,7 @@ async def apply(session: AsyncSession, result: Plan, now: datetime) -> tuple[int
     wanted = [r.prompt for r in result.new_rounds if r.prompt] + result.messages
     where = await recipients(session, {m.person_id for m in wanted if m.person_id is not None})
     outgoing = [
-        Outgoing(m.key, m.channel or where[m.person_id], m.reply)  # type: ignore[index]
+        Outgoing(m.key, m.channel or where[m.person_id], m.reply, m.at)  # type: ignore[index]
         for m in wanted
         if m.channel is not None or m.person_id in where
     ]

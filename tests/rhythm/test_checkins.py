@@ -80,6 +80,18 @@ async def test_reminder_then_missed_then_the_owner_is_told(team, mlgov):
     await team.run(week2, week2 + timedelta(hours=33))
     told = await team.deliveries("missed-twice:")
     assert sorted(who for _, who in told) == ["ber", "ber"]  # the owner, about ber and kol
+    # Kolkata's window closes at 04:00 UTC: the Berlin owner hears at 09:00 Berlin time.
+    from sqlmodel import select
+
+    from governance.tables import Delivery
+
+    async with mlgov.uow() as uow:
+        held = sorted(
+            (await uow.session.exec(
+                select(Delivery.due_at).where(Delivery.key.startswith("missed-twice:"))  # type: ignore[attr-defined]
+            )).all()
+        )  # fmt: skip
+    assert held[0] == utc(2026, 3, 10, 8)
 
 
 async def test_an_answer_closes_the_round_and_stops_the_reminder(team, mlgov):

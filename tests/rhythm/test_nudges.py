@@ -43,3 +43,22 @@ async def test_sponsorship_reconfirm_then_lapse(team, mlgov):
     await say(mlgov, "spo", "sponsor churn-model confirm")
     await team.tick(due + timedelta(days=15, minutes=1))
     assert len(await team.deliveries("sponsorship-")) == 3  # nothing new after reconfirming
+
+
+async def test_a_weekend_nudge_waits_for_monday_morning_in_each_zone(team, mlgov):
+    mlgov.clock.set(CREATED)
+    await say(mlgov, "ber", "schedule churn-model review 8")  # due Saturday 28 Feb, 12:00 UTC
+    await team.tick(utc(2026, 2, 28, 12, 1))
+    assert await team.deliveries("review-due:") == []
+    await team.tick(utc(2026, 3, 2, 8, 1))  # 09:01 in Berlin, 08:01 in London
+    assert [who for _, who in await team.deliveries("review-due:")] == ["ber"]
+    await team.tick(utc(2026, 3, 2, 9, 1))
+    assert sorted(who for _, who in await team.deliveries("review-due:")) == ["ber", "spo"]
+
+
+async def test_no_nudge_while_away(team, mlgov):
+    mlgov.clock.set(CREATED)
+    await say(mlgov, "spo", "away 2026-03-20 2026-03-31")
+    due = CREATED + timedelta(days=28)  # Friday 20 March: the sponsor is away
+    await team.run(due, due + timedelta(days=3), timedelta(hours=2))
+    assert [who for _, who in await team.deliveries("review-due:")] == ["ber"]

@@ -1,0 +1,41 @@
+"""Slot and working-hours arithmetic in a person's own zone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from governance.rhythm.occurrences import last_slot, working_moment
+from tests.rhythm.conftest import utc
+
+
+@pytest.mark.parametrize(
+    ("moment", "tz", "expected"),
+    [
+        (utc(2026, 3, 4, 10), "Europe/Berlin", utc(2026, 3, 4, 10)),  # Wed 11:00: now
+        (utc(2026, 3, 4, 5), "Europe/Berlin", utc(2026, 3, 4, 8)),  # Wed 06:00: at 09:00
+        (utc(2026, 3, 4, 19), "Europe/Berlin", utc(2026, 3, 5, 8)),  # Wed 20:00: Thu 09:00
+        (utc(2026, 3, 7, 12), "Europe/Berlin", utc(2026, 3, 9, 8)),  # Saturday: Monday
+        (utc(2026, 3, 6, 20), "America/New_York", utc(2026, 3, 6, 20)),  # Fri 15:00 in NY
+        (utc(2026, 3, 6, 23, 30), "America/New_York", utc(2026, 3, 9, 13)),  # Mon, EDT now
+        (utc(2026, 3, 6, 3), "Asia/Kolkata", utc(2026, 3, 6, 3, 30)),  # Fri 08:30 IST
+    ],
+)
+def test_working_moment(moment, tz, expected):
+    assert working_moment(moment, tz) == expected
+
+
+def test_working_moment_skips_away_days():
+    away = ((date(2026, 3, 4), date(2026, 3, 10)),)
+    assert working_moment(utc(2026, 3, 4, 10), "Europe/Berlin", away) == utc(2026, 3, 11, 8)
+
+
+def test_biweekly_slots_alternate_weeks():
+    anchor = date(2026, 3, 2)
+    assert last_slot(utc(2026, 3, 10, 12), "UTC", 0, "09:30", "biweekly", anchor) == utc(
+        2026, 3, 2, 9, 30
+    )
+    assert last_slot(utc(2026, 3, 17, 12), "UTC", 0, "09:30", "biweekly", anchor) == utc(
+        2026, 3, 16, 9, 30
+    )
