@@ -8,7 +8,6 @@ local fake Slack Web API. mlgov has 1,000 projects in SQLite. The ack is what Sl
 from __future__ import annotations
 
 import asyncio
-import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -23,6 +22,7 @@ from slack_sdk.signature import SignatureVerifier
 from adapters.slack.app import SingleWorkspace
 from adapters.slack.client import web_client
 from bench.seed import seed
+from bench.serving import listen, percentile_ms
 from bot.db import create_engine, upgrade
 from bot.server import build_app
 from bot.settings import Settings
@@ -56,14 +56,6 @@ def bare_app(api_url: str) -> web.Application:
     return app
 
 
-async def _listen(app: web.Application) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    return runner, f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
-
-
 async def _load(url: str, fake_url: str, clients: int, requests: int) -> list[float]:
     form = payload("slash_command")
     verifier = SignatureVerifier(SECRET)
@@ -91,10 +83,6 @@ async def _load(url: str, fake_url: str, clients: int, requests: int) -> list[fl
     return latencies
 
 
-def _pct(samples: list[float], q: float) -> float:
-    return statistics.quantiles(samples, n=100)[int(q) - 1] * 1000
-
-
 async def main(quick: bool = False) -> str:
     requests = {1: 100 if quick else 400, 20: 200 if quick else 1000}
     fake = await FakeSlack().start()
@@ -108,7 +96,7 @@ async def main(quick: bool = False) -> str:
         settings = Settings(database_url="unused", slack_bot_token="xoxb-bench",
                             slack_signing_secret=SECRET, slack_api_url=api_url)  # fmt: skip
         mlgov_app, _ = build_app(mlgov, settings)
-        servers = [await _listen(mlgov_app), await _listen(bare_app(api_url))]
+        servers = [await listen(mlgov_app), await listen(bare_app(api_url))]
         try:
             for clients, count in requests.items():
                 answered_before = len(fake.of("response_url"))
@@ -137,9 +125,9 @@ async def main(quick: bool = False) -> str:
     ]
     for clients, count, ours, bare, rate in rows:
         lines.append(
-            f"| {clients} | {count} | {_pct(ours, 50):.1f} | {_pct(ours, 99):.1f} "
-            f"| {_pct(bare, 50):.1f} | {_pct(bare, 99):.1f} "
-            f"| {_pct(ours, 50) / _pct(bare, 50):.2f}× | {rate:.0f} |"
+            f"| {clients} | {count} | {percentile_ms(ours, 50):.1f} | {percentile_ms(ours, 99):.1f} "
+            f"| {percentile_ms(bare, 50):.1f} | {percentile_ms(bare, 99):.1f} "
+            f"| {percentile_ms(ours, 50) / percentile_ms(bare, 50):.2f}× | {rate:.0f} |"
         )
     lines += ["", "Aim: p50 within 2× of the bare app, p99 under 300 ms on this 2-core machine."]
     return "\n".join(lines)

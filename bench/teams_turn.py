@@ -8,7 +8,6 @@ once the reply has been sent. mlgov has 1,000 projects in SQLite.
 from __future__ import annotations
 
 import asyncio
-import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -19,6 +18,7 @@ from aiohttp import web
 from adapters.teams.echo import echo_app
 from adapters.teams.http import mount
 from bench.seed import seed
+from bench.serving import listen, percentile_ms
 from bot.db import create_engine, upgrade
 from bot.server import MLGOV_KEY
 from bot.settings import Settings
@@ -27,14 +27,6 @@ from governance.service import Mlgov
 from tests.conftest import T0
 from tests.teams.conftest import activity
 from tests.teams.fake_connector import FakeConnector
-
-
-async def _listen(app: web.Application) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    return runner, f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
 
 
 async def _load(url: str, service_url: str, clients: int, requests: int) -> list[float]:
@@ -55,10 +47,6 @@ async def _load(url: str, service_url: str, clients: int, requests: int) -> list
     return latencies
 
 
-def _pct(samples: list[float], q: int) -> float:
-    return statistics.quantiles(samples, n=100)[q - 1] * 1000
-
-
 async def main(quick: bool = False) -> str:
     plan = {1: 100 if quick else 400, 10: 200 if quick else 800}
     connector = await FakeConnector().start()
@@ -71,7 +59,7 @@ async def main(quick: bool = False) -> str:
         app = web.Application()
         app[MLGOV_KEY] = mlgov
         mount(app, mlgov, Settings(database_url="unused"))
-        servers = [await _listen(app), await _listen(echo_app())]
+        servers = [await listen(app), await listen(echo_app())]
         try:
             for clients, count in plan.items():
                 ours = await _load(servers[0][1], connector.url, clients, count)
@@ -96,9 +84,9 @@ async def main(quick: bool = False) -> str:
     ]
     for clients, count, ours, bare in rows:
         lines.append(
-            f"| {clients} | {count} | {_pct(ours, 50):.1f} | {_pct(ours, 99):.1f} "
-            f"| {_pct(bare, 50):.1f} | {_pct(bare, 99):.1f} "
-            f"| {_pct(ours, 50) / _pct(bare, 50):.2f}× |"
+            f"| {clients} | {count} | {percentile_ms(ours, 50):.1f} | {percentile_ms(ours, 99):.1f} "
+            f"| {percentile_ms(bare, 50):.1f} | {percentile_ms(bare, 99):.1f} "
+            f"| {percentile_ms(ours, 50) / percentile_ms(bare, 50):.2f}× |"
         )
     return "\n".join(lines)
 
