@@ -12,7 +12,7 @@ from typing import Protocol
 from governance.replies import Reply
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recipient:
     platform: str  # "console" | "slack" | "teams"
     tenant: str  # Slack team id, Teams tenant id, "" on the console

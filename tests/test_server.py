@@ -116,7 +116,7 @@ async def test_the_scheduler_runs_a_pass_inside_serve(mlgov, clock, tmp_path):
     clock.advance(days=7, hours=1)  # Monday 10:00 UTC: alice's 09:30 slot has just passed
     app = web.Application()
     line = with_scheduler(app, mlgov, Settings(database_url="unused"))
-    assert line == "Scheduler: one rhythm pass a minute"
+    assert line == "Scheduler: planning once a minute, sending every few seconds"
     runner, _ = await _serve(app)
     try:
         for _ in range(100):

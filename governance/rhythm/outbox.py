@@ -6,19 +6,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from governance.replies import Reply
+from governance.rhythm.bulk import insert_new
 from governance.rhythm.payload import dump
 from governance.sending import Recipient
 from governance.tables import Delivery
 
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
-CHUNK = 1000  # rows a statement
 
 
 @dataclass(frozen=True)
@@ -29,34 +27,25 @@ class Outgoing:
     due_at: datetime | None = None  # None: now
 
 
-def _insert(session: AsyncSession):  # noqa: ANN202 - the dialect's INSERT … ON CONFLICT
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    return pg_insert if dialect == "postgresql" else sqlite_insert
-
-
 async def enqueue(session: AsyncSession, items: list[Outgoing], now: datetime) -> int:
     """Insert each delivery unless its key exists; returns how many were new."""
-    if not items:
-        return 0
-    rows = [
-        {
-            "key": item.key[:255], "platform": item.recipient.platform,
-            "tenant": item.recipient.tenant, "kind": item.recipient.kind,
-            "target_id": item.recipient.target_id, "payload": dump(item.reply),
-            "status": "pending", "attempts": 0, "due_at": item.due_at or now, "created_at": now,
-        }
-        for item in items
-    ]  # fmt: skip
-    new = 0
-    for start in range(0, len(rows), CHUNK):  # PostgreSQL takes at most 65,535 parameters
-        statement = (
-            _insert(session)(Delivery)
-            .values(rows[start : start + CHUNK])
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(col(Delivery.id))  # only new rows come back; rowcount is not portable
-        )
-        new += len((await session.exec(statement)).all())  # type: ignore[call-overload]
-    return new
+    payloads: dict[int, str] = {}  # one reply is often sent to many: serialise it once
+    rows = []
+    for item in items:
+        payload = payloads.get(id(item.reply))
+        if payload is None:
+            payload = payloads[id(item.reply)] = dump(item.reply)
+        recipient = item.recipient
+        rows.append(
+            {
+                "key": item.key[:255], "platform": recipient.platform,
+                "tenant": recipient.tenant, "kind": recipient.kind,
+                "target_id": recipient.target_id, "payload": payload,
+                "status": "pending", "attempts": 0, "due_at": item.due_at or now,
+                "created_at": now,
+            }
+        )  # fmt: skip
+    return await insert_new(session, Delivery, rows, ["key"])
 
 
 async def claim(

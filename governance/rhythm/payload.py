@@ -3,13 +3,42 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 
 from governance.replies import Action, Field, Reply, Row, Tone
 
 
+def _action(action: Action) -> dict:
+    data = {"label": action.label, "command": action.command}
+    if action.style is not None:
+        data["style"] = action.style
+    if action.note_prompt is not None:
+        data["note_prompt"] = action.note_prompt
+    return data
+
+
 def dump(reply: Reply) -> str:
-    return json.dumps(asdict(reply), ensure_ascii=False)
+    """The reply as compact JSON; what is left at its default is left out (``load`` puts it
+    back). Built by hand: ``dataclasses.asdict`` deep-copies every value, and the planning
+    pass stores thousands of replies at the start of a week."""
+    data: dict[str, object] = {"text": reply.text}
+    if reply.title is not None:
+        data["title"] = reply.title
+    if reply.fields:
+        data["fields"] = [{"label": f.label, "value": f.value} for f in reply.fields]
+    if reply.rows:
+        data["rows"] = [
+            {"text": r.text, "detail": r.detail, "actions": [_action(a) for a in r.actions]}
+            for r in reply.rows
+        ]
+    if reply.actions:
+        data["actions"] = [_action(a) for a in reply.actions]
+    if reply.context is not None:
+        data["context"] = reply.context
+    if reply.tone is not Tone.INFO:
+        data["tone"] = reply.tone.value
+    if reply.query:
+        data["query"] = True
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def load(text: str) -> Reply:

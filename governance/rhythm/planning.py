@@ -10,16 +10,19 @@ from governance.policy import Policy
 from governance.replies import Reply
 from governance.rhythm import messages
 from governance.rhythm.digest import checkin_summary
-from governance.rhythm.occurrences import is_working_day, last_slot, local_day, working_moment
+from governance.rhythm.occurrences import last_slot, local_day, working_moment
 from governance.sending import Recipient
 
 GRACE = timedelta(hours=6)  # after downtime, older occurrences are skipped, not sent
 REMIND_AFTER = timedelta(hours=4)
 WINDOW = timedelta(hours=24)
+# From the end of a Friday to the start of a Monday (and an hour for a clock change): the
+# longest a moment waits for working hours when the person is not away.
+LONGEST_EVENING = timedelta(hours=64)
 PROMPTED_ROLES = frozenset({"owner", "ml", "it"})  # the team; sponsors and users are not
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Member:
     person_id: int
     name: str
@@ -32,7 +35,7 @@ class Member:
         return any(first <= day <= last for first, last in self.away)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProjectState:
     id: int
     slug: str
@@ -49,7 +52,7 @@ class ProjectState:
         return [m for m in self.members if role in m.roles]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoundState:
     id: int
     project_id: int
@@ -61,7 +64,7 @@ class RoundState:
     answer: str | None = None  # on-track | at-risk | blocked, when answered
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Message:
     key: str  # unique per recipient and occurrence: the outbox refuses a second one
     person_id: int | None  # a person, or …
@@ -70,7 +73,7 @@ class Message:
     at: datetime | None = None  # held in the outbox until then (the recipient's working hours)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NewRound:
     project_id: int
     person_id: int
@@ -82,7 +85,7 @@ class NewRound:
     reminded_at: datetime | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Plan:
     new_rounds: list[NewRound] = field(default_factory=list)
     reminded: list[int] = field(default_factory=list)
@@ -93,6 +96,8 @@ class Plan:
 def _now_for(moment: datetime, tz: str, away: tuple, now: datetime) -> bool:
     """Whether a nudge due at ``moment`` is to be said to this person now: in their working
     hours, not while away, within the grace window of that moment."""
+    if not away and now - moment > GRACE + LONGEST_EVENING:
+        return False  # its working moment has passed, and its grace window with it
     at = working_moment(moment, tz, away)
     return at <= now <= at + GRACE
 
@@ -107,21 +112,68 @@ def plan(
     digest: Reply | None = None,
 ) -> Plan:
     result = Plan()
+    by_project: dict[int, list[RoundState]] = {}
     by_member: dict[tuple[int, int], list[RoundState]] = {}
     for r in sorted(rounds, key=lambda r: r.slot_at):
+        by_project.setdefault(r.project_id, []).append(r)
         by_member.setdefault((r.project_id, r.person_id), []).append(r)
+    zones = manager_zones or dict.fromkeys(managers, "UTC")
+    slots = _Slots()
     for project in projects:
+        replies = _Replies(project)
         for member in project.members:
             if member.roles & PROMPTED_ROLES:
                 history = by_member.get((project.id, member.person_id), [])
-                _checkins(project, member, history, now, result)
-        zones = manager_zones or dict.fromkeys(managers, "UTC")
+                _checkins(project, member, history, now, result, slots, replies)
         _reviews(project, zones, policy, now, result)
         _sponsorship(project, zones, policy, now, result)
-        _summary(project, [r for r in rounds if r.project_id == project.id], now, result)
+        _summary(project, by_project.get(project.id, []), now, result)
     if digest is not None:
         _digest(manager_zones or {}, digest, now, result)
     return result
+
+
+class _Slots:
+    """The latest slot for a schedule in a zone, worked out once a pass: most people share
+    a handful of zones and most projects the default schedule."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple, tuple[datetime, date]] = {}
+
+    def last(self, now: datetime, tz: str, project: ProjectState) -> tuple[datetime, date]:
+        """The slot in UTC, and the day it falls on where the person is."""
+        # Only a biweekly schedule depends on the week it started in.
+        anchor = project.created_at.date() if project.cadence == "biweekly" else None
+        key = (tz, project.weekday, project.hhmm, project.cadence, anchor)
+        known = self._known.get(key)
+        if known is None:
+            slot = last_slot(
+                now, tz, project.weekday, project.hhmm, project.cadence,
+                anchor or project.created_at.date(),
+            )  # fmt: skip
+            known = self._known[key] = (slot, local_day(slot, tz))
+        return known
+
+
+class _Replies:
+    """A project's prompt and reminder, built once and shared by all its members."""
+
+    def __init__(self, project: ProjectState) -> None:
+        self._project = project
+        self._prompt: Reply | None = None
+        self._reminder: Reply | None = None
+
+    @property
+    def prompt(self) -> Reply:
+        if self._prompt is None:
+            self._prompt = messages.prompt(self._project.name, self._project.slug)
+        return self._prompt
+
+    @property
+    def reminder(self) -> Reply:
+        if self._reminder is None:
+            self._reminder = messages.reminder(self._project.name, self._project.slug)
+        return self._reminder
 
 
 def _summary(project: ProjectState, rounds: list[RoundState], now: datetime, out: Plan) -> None:
@@ -160,17 +212,15 @@ def _digest(zones: dict[int, str], digest: Reply, now: datetime, out: Plan) -> N
 
 
 def _checkins(
-    project: ProjectState, member: Member, history: list[RoundState], now: datetime, out: Plan
-) -> None:
-    slot = last_slot(
-        now, member.tz, project.weekday, project.hhmm, project.cadence, project.created_at.date()
-    )
-    known = {r.slot_at for r in history}
+    project: ProjectState, member: Member, history: list[RoundState], now: datetime, out: Plan,
+    slots: _Slots, replies: _Replies,
+) -> None:  # fmt: skip
+    slot, day = slots.last(now, member.tz, project)
     if (
-        slot not in known
+        (not history or all(r.slot_at != slot for r in history))
         and slot >= max(member.since, project.created_at)
-        and is_working_day(slot, member.tz)
-        and not member.away_on(local_day(slot, member.tz))
+        and day.weekday() < 5  # working days only
+        and not member.away_on(day)
     ):
         fresh = now - slot <= GRACE
         prompt = None
@@ -178,7 +228,7 @@ def _checkins(
             prompt = Message(
                 f"prompt:{project.id}:{member.person_id}:{slot.isoformat()}",
                 member.person_id,
-                messages.prompt(project.name, project.slug),
+                replies.prompt,
             )
         late = now >= slot + REMIND_AFTER
         out.new_rounds.append(
@@ -214,7 +264,7 @@ def _checkins(
                     Message(
                         f"reminder:{r.id}",
                         member.person_id,
-                        messages.reminder(project.name, project.slug),
+                        replies.reminder,
                     )  # fmt: skip
                 )
             out.reminded.append(r.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -12,9 +12,10 @@ from governance.derived import HealthInputs
 from governance.phases import CLOSED
 from governance.policy import Policy
 from governance.portfolio import summaries
+from governance.rhythm.bulk import among, insert_new
 from governance.rhythm.digest import weekly_digest
 from governance.rhythm.occurrences import last_slot
-from governance.rhythm.outbox import CHUNK, Outgoing, _insert, enqueue
+from governance.rhythm.outbox import Outgoing, enqueue
 from governance.rhythm.planning import GRACE, Member, Plan, ProjectState, RoundState, plan
 from governance.sending import Recipient
 from governance.tables import (
@@ -30,7 +31,11 @@ from governance.tables import (
     Review,
 )
 
-HISTORY = timedelta(days=60)
+HISTORY = timedelta(days=60)  # away spans that can still move a nudge
+# Rounds planning looks at: this slot's and the one before it (two misses in a row), even
+# on a biweekly schedule a week after its slot, and the weeks whose summary may be due.
+# Older rounds are settled, but for any left open by a long downtime, loaded by state.
+RECENT = timedelta(days=22)
 PREFERENCE = {"slack": 0, "teams": 1, "console": 2}
 
 
@@ -41,9 +46,11 @@ async def load(session: AsyncSession, now: datetime):  # noqa: ANN201 - planning
         .scalar_subquery()
     )
     active = col(Project.phase).not_in([p.value for p in CLOSED])
-    # Plain rows, not ORM objects: this runs every minute over the whole organisation.
+    # Plain rows through the connection, not the ORM: this runs every minute over the
+    # whole organisation.
+    db = await session.connection()
     rows = (
-        await session.exec(
+        await db.execute(
             select(  # type: ignore[call-overload]
                 Project.id,
                 Project.slug,
@@ -66,7 +73,7 @@ async def load(session: AsyncSession, now: datetime):  # noqa: ANN201 - planning
             Recipient(link.platform, link.tenant, "channel", link.channel_id)
         )
     members = (
-        await session.exec(
+        await db.execute(
             select(  # type: ignore[call-overload]
                 Membership.project_id,
                 Membership.role,
@@ -122,14 +129,16 @@ async def load(session: AsyncSession, now: datetime):  # noqa: ANN201 - planning
         )  # fmt: skip
     rounds = [
         RoundState(*row)
-        for row in await session.exec(
+        for row in await db.execute(
             select(  # type: ignore[call-overload]
                 CheckinRound.id, CheckinRound.project_id, CheckinRound.person_id,
                 CheckinRound.slot_at, CheckinRound.closes_at, CheckinRound.state,
                 CheckinRound.reminded_at, Checkin.status,
             )
             .outerjoin(Checkin, col(Checkin.id) == col(CheckinRound.checkin_id))
-            .where(col(CheckinRound.slot_at) >= now - HISTORY)
+            .where(
+                or_(col(CheckinRound.slot_at) >= now - RECENT, col(CheckinRound.state) == "open")
+            )
         )
     ]  # fmt: skip
     managers = {
@@ -148,50 +157,39 @@ async def recipients(session: AsyncSession, people: set[int]) -> dict[int, Recip
     found: dict[int, Recipient] = {}
     if not people:
         return found
-    for identity in await session.exec(select(Identity).where(col(Identity.person_id).in_(people))):
-        current = found.get(identity.person_id)
-        if current is None or PREFERENCE.get(identity.platform, 9) < PREFERENCE.get(
-            current.platform, 9
-        ):
-            found[identity.person_id] = Recipient(
-                identity.platform, identity.tenant, "person", identity.external_id
-            )
+    dialect = (await session.connection()).dialect
+    for condition in among(dialect, col(Identity.person_id), sorted(people)):
+        identities = await session.exec(
+            select(  # type: ignore[call-overload]
+                Identity.person_id, Identity.platform, Identity.tenant, Identity.external_id
+            ).where(condition)
+        )
+        for person_id, platform, tenant, external_id in identities:
+            current = found.get(person_id)
+            if current is None or PREFERENCE.get(platform, 9) < PREFERENCE.get(current.platform, 9):
+                found[person_id] = Recipient(platform, tenant, "person", external_id)
     return found
 
 
 async def apply(session: AsyncSession, result: Plan, now: datetime) -> tuple[int, int]:
     """Record the plan; returns (rounds opened or skipped, deliveries queued)."""
-    opened = 0
-    if result.new_rounds:
-        rows = [
-            {"project_id": r.project_id, "person_id": r.person_id, "slot_at": r.slot_at,
-             "closes_at": r.closes_at, "state": r.state, "reminded_at": r.reminded_at}
-            for r in result.new_rounds
-        ]  # fmt: skip
-        for start in range(0, len(rows), CHUNK):
-            statement = (
-                _insert(session)(CheckinRound)
-                .values(rows[start : start + CHUNK])
-                .on_conflict_do_nothing(index_elements=["project_id", "person_id", "slot_at"])
-                .returning(col(CheckinRound.id))
-            )
-            opened += len((await session.exec(statement)).all())  # type: ignore[call-overload]
-    for start in range(0, len(result.reminded), CHUNK):
+    rows = [
+        {"project_id": r.project_id, "person_id": r.person_id, "slot_at": r.slot_at,
+         "closes_at": r.closes_at, "state": r.state, "reminded_at": r.reminded_at}
+        for r in result.new_rounds
+    ]  # fmt: skip
+    opened = await insert_new(session, CheckinRound, rows, ["project_id", "person_id", "slot_at"])
+    dialect = (await session.connection()).dialect
+    for condition in among(dialect, col(CheckinRound.id), result.reminded):
         await session.exec(
             update(CheckinRound)  # type: ignore[call-overload]
-            .where(
-                col(CheckinRound.id).in_(result.reminded[start : start + CHUNK]),
-                col(CheckinRound.reminded_at).is_(None),
-            )  # fmt: skip
+            .where(condition, col(CheckinRound.reminded_at).is_(None))
             .values(reminded_at=now)
         )
-    for start in range(0, len(result.missed), CHUNK):
+    for condition in among(dialect, col(CheckinRound.id), result.missed):
         await session.exec(
             update(CheckinRound)  # type: ignore[call-overload]
-            .where(
-                col(CheckinRound.id).in_(result.missed[start : start + CHUNK]),
-                col(CheckinRound.state) == "open",
-            )  # fmt: skip
+            .where(condition, col(CheckinRound.state) == "open")
             .values(state="missed")
         )
     wanted = [r.prompt for r in result.new_rounds if r.prompt] + result.messages

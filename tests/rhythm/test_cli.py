@@ -72,7 +72,9 @@ async def test_the_worker_runs_a_pass_and_stops_on_sigterm(tmp_path):
     )  # fmt: skip
     try:
         line = await asyncio.wait_for(proc.stdout.readline(), 30)
-        assert line.decode().strip() == "mlgov worker: one planning-and-delivery pass a minute"
+        assert line.decode().strip() == (
+            "mlgov worker: planning once a minute, sending every 5 seconds"
+        )
         proc.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(proc.wait(), 30) == 0
     finally:

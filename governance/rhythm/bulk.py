@@ -1,0 +1,122 @@
+"""Inserting many rows at once, each only if its unique key is not taken yet."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Dialect,
+    Integer,
+    Table,
+    Text,
+    any_,
+    bindparam,
+    cast,
+    column,
+    func,
+    select,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSON
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+CHUNK = 1000  # ids in one IN (…): well under any driver's parameter limit
+
+
+async def insert_new(
+    session: AsyncSession, model: type[SQLModel], rows: list[dict[str, Any]], unique: list[str]
+) -> int:
+    """Insert the rows whose ``unique`` columns are not taken yet; returns how many were new.
+
+    Only new rows come back from RETURNING: rowcount is not portable across drivers here.
+    """
+    if not rows:
+        return 0
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    connection = await session.connection()
+    if connection.dialect.name == "postgresql":
+        statement = _from_json(table, rows, connection.dialect)
+        new = statement.on_conflict_do_nothing(index_elements=unique).returning(table.c.id)
+        # Counted in the database: thousands of ids need not travel back to be counted.
+        counted = select(func.count()).select_from(new.cte("new"))
+        return (await connection.execute(counted)).scalar_one()
+    # One statement executed for many rows: compiled once, sent in pages.
+    statement = sqlite_insert(table).on_conflict_do_nothing(index_elements=unique)
+    result = await connection.execute(statement.returning(table.c.id), rows)
+    return len(result.all())
+
+
+def _from_json(table: Table, rows: list[dict[str, Any]], dialect: Dialect):  # noqa: ANN202
+    """``INSERT … SELECT * FROM json_to_recordset(<all rows as one JSON text>)``.
+
+    One parameter however many rows. A multi-row VALUES has one placeholder per value and
+    an array parameter escapes every element, and at thousands of rows either costs more
+    than the insert itself; ``json.dumps`` does the quoting in C.
+    """
+    names = list(rows[0])
+    converters = {}
+    for name in names:
+        # The column's own rules (a UtcDateTime refuses naive datetimes) still apply.
+        process = table.c[name].type.bind_processor(dialect)
+        if process is not None or isinstance(rows[0][name], datetime | date):
+            converters[name] = _Converter(process)
+    if converters:
+        rows = [
+            {name: converters[name](value) if name in converters else value
+             for name, value in row.items()}
+            for row in rows
+        ]  # fmt: skip
+    text = json.dumps(rows, ensure_ascii=False)
+    source = (
+        func.json_to_recordset(cast(bindparam("rows", text, type_=Text), JSON))
+        .table_valued(*(column(name, table.c[name].type) for name in names))
+        .render_derived(with_types=True)
+    )
+    return pg_insert(table).from_select(names, select(*(source.c[name] for name in names)))
+
+
+class _Converter:
+    """A column's bind rule, then the JSON form; each distinct value worked out once (a
+    bulk insert repeats the same few moments thousands of times)."""
+
+    def __init__(self, process: Callable[[Any], Any] | None) -> None:
+        self._process = process
+        self._done: dict[Any, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        try:
+            return self._done[value]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: not worth remembering
+            return self._convert(value)
+        converted = self._done[value] = self._convert(value)
+        return converted
+
+    def _convert(self, value: Any) -> Any:
+        if self._process is not None:
+            value = self._process(value)
+        if isinstance(value, datetime | date):
+            return value.isoformat()
+        return value
+
+
+def among(
+    dialect: Dialect, column: ColumnElement[int], ids: list[int]
+) -> list[ColumnElement[bool]]:
+    """``column`` is one of ``ids``, as one condition for each statement to run.
+
+    PostgreSQL takes the whole list as one array parameter (``= ANY(…)``); elsewhere an
+    ``IN (…)`` has a placeholder per id and is cut to stay under the driver's limit.
+    """
+    if not ids:
+        return []
+    if dialect.name == "postgresql":
+        return [column == any_(cast(ids, ARRAY(Integer)))]
+    return [column.in_(ids[start : start + CHUNK]) for start in range(0, len(ids), CHUNK)]
