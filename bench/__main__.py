@@ -21,7 +21,7 @@ from pathlib import Path
 import bench
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-NOT_BENCHMARKS = {"seed", "serving", "__main__"}
+NOT_BENCHMARKS = {"seed", "serving", "history", "planning_pass", "__main__"}
 
 
 def modules(wanted: list[str]) -> list[str]:

@@ -108,9 +108,9 @@ class _Converter:
 
 
 def among(
-    dialect: Dialect, column: ColumnElement[int], ids: list[int]
+    dialect: Dialect, column: ColumnElement[Any], ids: list[int] | list[str]
 ) -> list[ColumnElement[bool]]:
-    """``column`` is one of ``ids``, as one condition for each statement to run.
+    """``column`` is one of ``ids`` (numbers or keys), as one condition for each statement.
 
     PostgreSQL takes the whole list as one array parameter (``= ANY(…)``); elsewhere an
     ``IN (…)`` has a placeholder per id and is cut to stay under the driver's limit.
@@ -118,5 +118,6 @@ def among(
     if not ids:
         return []
     if dialect.name == "postgresql":
-        return [column == any_(cast(ids, ARRAY(Integer)))]
+        kind = Integer() if isinstance(ids[0], int) else Text()
+        return [column == any_(cast(ids, ARRAY(kind)))]
     return [column.in_(ids[start : start + CHUNK]) for start in range(0, len(ids), CHUNK)]

@@ -93,13 +93,24 @@ class Plan:
     messages: list[Message] = field(default_factory=list)
 
 
-def _now_for(moment: datetime, tz: str, away: tuple, now: datetime) -> bool:
-    """Whether a nudge due at ``moment`` is to be said to this person now: in their working
-    hours, not while away, within the grace window of that moment."""
-    if not away and now - moment > GRACE + LONGEST_EVENING:
-        return False  # its working moment has passed, and its grace window with it
-    at = working_moment(moment, tz, away)
-    return at <= now <= at + GRACE
+class _Moments:
+    """Whether a nudge due at a moment is to be said to a person now: in their working
+    hours, not while away, within the grace window of that moment. Worked out once a pass
+    for each moment and zone: the managers of an organisation share a handful of zones."""
+
+    def __init__(self, now: datetime) -> None:
+        self._now = now
+        self._known: dict[tuple, bool] = {}
+
+    def now_for(self, moment: datetime, tz: str, away: tuple = ()) -> bool:
+        if not away and self._now - moment > GRACE + LONGEST_EVENING:
+            return False  # its working moment has passed, and its grace window with it
+        key = (moment, tz, away)
+        said = self._known.get(key)
+        if said is None:
+            at = working_moment(moment, tz, away)
+            said = self._known[key] = at <= self._now <= at + GRACE
+        return said
 
 
 def plan(
@@ -118,15 +129,15 @@ def plan(
         by_project.setdefault(r.project_id, []).append(r)
         by_member.setdefault((r.project_id, r.person_id), []).append(r)
     zones = manager_zones or dict.fromkeys(managers, "UTC")
-    slots = _Slots()
+    slots, moments = _Slots(), _Moments(now)
     for project in projects:
         replies = _Replies(project)
         for member in project.members:
             if member.roles & PROMPTED_ROLES:
                 history = by_member.get((project.id, member.person_id), [])
                 _checkins(project, member, history, now, result, slots, replies)
-        _reviews(project, zones, policy, now, result)
-        _sponsorship(project, zones, policy, now, result)
+        _reviews(project, zones, policy, now, result, moments)
+        _sponsorship(project, zones, policy, now, result, moments)
         _summary(project, by_project.get(project.id, []), now, result)
     if digest is not None:
         _digest(manager_zones or {}, digest, now, result)
@@ -202,13 +213,21 @@ def _summary(project: ProjectState, rounds: list[RoundState], now: datetime, out
             )
 
 
-def _digest(zones: dict[int, str], digest: Reply, now: datetime, out: Plan) -> None:
-    """Monday 09:00 in each manager's own zone, within the grace window."""
+def digests_due(zones: dict[int, str], now: datetime) -> dict[int, str]:
+    """Managers whose weekly digest is due now — Monday 09:00 in their own zone, within the
+    grace window — with the key of that digest."""
+    due = {}
     for manager, tz in zones.items():
         slot = last_slot(now, tz, 0, "09:00", "weekly", now.date())
         if now - slot <= GRACE:
             year, week, _ = slot.isocalendar()
-            out.messages.append(Message(f"digest:{manager}:{year}-W{week:02d}", manager, digest))
+            due[manager] = f"digest:{manager}:{year}-W{week:02d}"
+    return due
+
+
+def _digest(zones: dict[int, str], digest: Reply, now: datetime, out: Plan) -> None:
+    for manager, key in digests_due(zones, now).items():
+        out.messages.append(Message(key, manager, digest))
 
 
 def _checkins(
@@ -271,8 +290,9 @@ def _checkins(
 
 
 def _reviews(
-    project: ProjectState, managers: dict[int, str], policy: Policy, now: datetime, out: Plan
-) -> None:
+    project: ProjectState, managers: dict[int, str], policy: Policy, now: datetime, out: Plan,
+    moments: _Moments,
+) -> None:  # fmt: skip
     due = review_due_at(project.health, policy)
     if now < due:
         return
@@ -280,7 +300,7 @@ def _reviews(
     # A nudge is an occurrence like a prompt: said in the person's working hours within the
     # grace window, or (after downtime) not at all — health still shows it.
     for member in project.members:
-        if member.roles & {"owner", "sponsor"} and _now_for(due, member.tz, member.away, now):
+        if member.roles & {"owner", "sponsor"} and moments.now_for(due, member.tz, member.away):
             out.messages.append(
                 Message(
                     f"review-due:{stamp}:{member.person_id}",
@@ -289,27 +309,26 @@ def _reviews(
                 )  # fmt: skip
             )
     escalate = due + timedelta(days=policy.review_escalate_after_days)
+    if now < escalate:
+        return
+    overdue = None
     for manager, tz in managers.items():
-        if now >= escalate and _now_for(escalate, tz, (), now):
-            out.messages.append(
-                Message(
-                    f"review-overdue:{stamp}:{manager}",
-                    manager,
-                    messages.review_overdue(project.name, project.slug, due),
-                )  # fmt: skip
-            )
+        if moments.now_for(escalate, tz):
+            overdue = overdue or messages.review_overdue(project.name, project.slug, due)
+            out.messages.append(Message(f"review-overdue:{stamp}:{manager}", manager, overdue))
 
 
 def _sponsorship(
-    project: ProjectState, managers: dict[int, str], policy: Policy, now: datetime, out: Plan
-) -> None:
+    project: ProjectState, managers: dict[int, str], policy: Policy, now: datetime, out: Plan,
+    moments: _Moments,
+) -> None:  # fmt: skip
     due = sponsorship_due_at(project.health, policy)
     if due is None or now < due:
         return
     renewed = project.health.sponsorship_renewed_at
     stamp = f"{project.id}:{renewed.isoformat() if renewed else ''}"
     for sponsor in project.with_role("sponsor"):
-        if _now_for(due, sponsor.tz, sponsor.away, now):
+        if moments.now_for(due, sponsor.tz, sponsor.away):
             out.messages.append(
                 Message(
                     f"sponsorship-due:{stamp}:{sponsor.person_id}",
@@ -322,12 +341,8 @@ def _sponsorship(
         return
     told = {m.person_id: (m.tz, m.away) for m in project.with_role("owner")}
     told.update({m: (tz, ()) for m, tz in managers.items()})
+    lapsed = None
     for person, (tz, away) in told.items():
-        if _now_for(lapse, tz, away, now):
-            out.messages.append(
-                Message(
-                    f"sponsorship-lapsed:{stamp}:{person}",
-                    person,
-                    messages.sponsorship_lapsed(project.name, project.slug),
-                )  # fmt: skip
-            )
+        if moments.now_for(lapse, tz, away):
+            lapsed = lapsed or messages.sponsorship_lapsed(project.name, project.slug)
+            out.messages.append(Message(f"sponsorship-lapsed:{stamp}:{person}", person, lapsed))

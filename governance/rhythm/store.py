@@ -14,15 +14,22 @@ from governance.policy import Policy
 from governance.portfolio import summaries
 from governance.rhythm.bulk import among, insert_new
 from governance.rhythm.digest import weekly_digest
-from governance.rhythm.occurrences import last_slot
 from governance.rhythm.outbox import Outgoing, enqueue
-from governance.rhythm.planning import GRACE, Member, Plan, ProjectState, RoundState, plan
+from governance.rhythm.planning import (
+    Member,
+    Plan,
+    ProjectState,
+    RoundState,
+    digests_due,
+    plan,
+)
 from governance.sending import Recipient
 from governance.tables import (
     AwaySpan,
     ChannelLink,
     Checkin,
     CheckinRound,
+    Delivery,
     Identity,
     Membership,
     OrgRoleGrant,
@@ -192,7 +199,11 @@ async def apply(session: AsyncSession, result: Plan, now: datetime) -> tuple[int
             .where(condition, col(CheckinRound.state) == "open")
             .values(state="missed")
         )
-    wanted = [r.prompt for r in result.new_rounds if r.prompt] + result.messages
+    # A nudge stays due through its grace window, so most passes plan again what an earlier
+    # one queued: look the keys up rather than build and send every payload again.
+    queued = await _queued(session, [m.key for m in result.messages])
+    wanted = [r.prompt for r in result.new_rounds if r.prompt]
+    wanted += [m for m in result.messages if m.key not in queued]
     where = await recipients(session, {m.person_id for m in wanted if m.person_id is not None})
     outgoing = [
         Outgoing(m.key, m.channel or where[m.person_id], m.reply, m.at)  # type: ignore[index]
@@ -205,9 +216,19 @@ async def apply(session: AsyncSession, result: Plan, now: datetime) -> tuple[int
 async def plan_and_queue(session: AsyncSession, policy: Policy, now: datetime) -> tuple[int, int]:
     projects, rounds, managers = await load(session, now)
     digest = None
-    if any(now - last_slot(now, tz, 0, "09:00", "weekly", now.date()) <= GRACE
-           for tz in managers.values()):  # fmt: skip
-        # The digest needs the whole portfolio: build it only in a manager's Monday window.
+    keys = digests_due(managers, now)
+    if keys and len(await _queued(session, list(keys.values()))) < len(keys):
+        # The digest needs the whole portfolio: build it only while a manager's Monday
+        # window is open and some manager's digest is not queued yet.
         digest = weekly_digest(await summaries(session, policy, now), now)
     result = plan(projects, rounds, sorted(managers), policy, now, managers, digest)
     return await apply(session, result, now)
+
+
+async def _queued(session: AsyncSession, keys: list[str]) -> set[str]:
+    """Which of these messages the outbox already holds."""
+    found: set[str] = set()
+    dialect = (await session.connection()).dialect
+    for condition in among(dialect, col(Delivery.key), keys):
+        found.update(await session.exec(select(Delivery.key).where(condition)))
+    return found

@@ -16,10 +16,12 @@ class CheckinRound(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("project_id", "person_id", "slot_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    project_id: int = Field(foreign_key="project.id", index=True)
+    # (project_id, person_id, slot_at) is unique, and its index serves lookups by project.
+    project_id: int = Field(foreign_key="project.id")
     person_id: int = Field(foreign_key="person.id", index=True)
-    slot_at: datetime = Field(sa_type=UtcDateTime)  # the scheduled time, in UTC
-    closes_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    # Planning reads the recent weeks' rounds every minute: by slot, not the whole history.
+    slot_at: datetime = Field(sa_type=UtcDateTime, index=True)  # the scheduled time, in UTC
+    closes_at: datetime = Field(sa_type=UtcDateTime)
     state: str = Field(default="open", max_length=12, index=True)  # open|answered|missed|skipped
     reminded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     checkin_id: int | None = Field(default=None, foreign_key="checkin.id")

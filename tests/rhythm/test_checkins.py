@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.conftest import say
-from tests.rhythm.conftest import utc
+from tests.rhythm.conftest import Rhythm, utc
 
 
 def slots(deliveries: list[tuple[str, str]]) -> dict[str, list[str]]:
@@ -111,3 +113,47 @@ async def test_blocked_twice_tells_the_sponsor(team, mlgov):
         await say(mlgov, "ber", 'checkin churn-model blocked "no GPU quota"')
     told = await team.deliveries("blocked-twice:")
     assert [who for _, who in told] == ["spo"]
+
+
+@pytest.fixture
+async def biweekly(mlgov, clock):
+    """Two biweekly projects in Berlin, started a week apart; cat is on Alpha's team."""
+    clock.set(utc(2026, 2, 20, 12))  # the week of Monday 16 February
+    for who in ("ann", "bob", "cat"):
+        await say(mlgov, who, "tz Europe/Berlin")
+    await say(mlgov, "ann", "new Alpha")
+    await say(mlgov, "ann", "schedule alpha checkin biweekly monday 09:30")
+    await say(mlgov, "ann", "member alpha add @cat role:ml")
+    clock.set(utc(2026, 2, 27, 12))  # the week of Monday 23 February
+    await say(mlgov, "bob", "new Beta")
+    await say(mlgov, "bob", "schedule beta checkin biweekly monday 09:30")
+    return Rhythm(mlgov)
+
+
+async def test_biweekly_projects_started_a_week_apart_keep_their_own_weeks(biweekly):
+    for day in (2, 9, 16, 23):
+        await biweekly.tick(utc(2026, 3, day, 8, 31))  # all in one pass each Monday
+    weeks: dict[str, list[str]] = {}
+    for key, who in await biweekly.deliveries("prompt:"):
+        weeks.setdefault(who, []).append(key.split(":", 3)[3][:10])
+    assert weeks == {
+        "ann": ["2026-03-02", "2026-03-16"],
+        "cat": ["2026-03-02", "2026-03-16"],
+        "bob": ["2026-03-09", "2026-03-23"],
+    }
+
+
+async def test_two_biweekly_misses_in_a_row_tell_the_owner(biweekly):
+    for day in (2, 16):
+        await biweekly.tick(utc(2026, 3, day, 8, 31))
+        await biweekly.tick(utc(2026, 3, day + 1, 9, 30))  # an hour after the window closed
+    told = [who for _, who in await biweekly.deliveries("missed-twice:")]
+    assert told.count("ann") == 2  # about cat, and about ann herself
+
+
+async def test_a_round_left_open_by_a_month_down_is_closed_as_missed(team):
+    await team.tick(utc(2026, 3, 2, 8, 31))
+    await team.tick(utc(2026, 3, 30, 12))  # four weeks of silence
+    states = {(who, slot.date().isoformat(), state) for who, slot, state in await team.rounds()}
+    assert ("ber", "2026-03-02", "missed") in states
+    assert ("kol", "2026-03-02", "missed") in states

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from governance.rhythm.occurrences import last_slot, working_moment
+from governance.rhythm.planning import LONGEST_EVENING
 from tests.rhythm.conftest import utc
 
 
@@ -39,3 +42,18 @@ def test_biweekly_slots_alternate_weeks():
     assert last_slot(utc(2026, 3, 17, 12), "UTC", 0, "09:30", "biweekly", anchor) == utc(
         2026, 3, 16, 9, 30
     )
+
+
+ZONES = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Pacific/Auckland",
+         "America/St_Johns", "Asia/Kathmandu", "Australia/Lord_Howe", "UTC"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31)),
+    st.sampled_from(ZONES),
+)
+def test_no_moment_waits_longer_than_a_long_weekend_for_working_hours(moment, tz):
+    # Planning skips the working-hours arithmetic for moments older than this bound.
+    at = moment.replace(tzinfo=UTC)
+    assert at <= working_moment(at, tz) <= at + LONGEST_EVENING
