@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bench.seed import _bulk
 from governance.phases import CLOSED
 from governance.rhythm import messages
+from governance.rhythm.model import PROMPTED_ROLES, REMIND_AFTER, WINDOW
 from governance.rhythm.occurrences import last_slot
 from governance.rhythm.payload import dump
-from governance.rhythm.planning import PROMPTED_ROLES, REMIND_AFTER, WINDOW
 from governance.tables import CheckinRound, Delivery, Membership, Person, Project
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSON
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -108,7 +109,7 @@ class _Converter:
 
 
 def among(
-    dialect: Dialect, column: ColumnElement[Any], ids: list[int] | list[str]
+    dialect: Dialect, column: ColumnElement[Any] | Mapped[Any], ids: list[int] | list[str]
 ) -> list[ColumnElement[bool]]:
     """``column`` is one of ``ids`` (numbers or keys), as one condition for each statement.
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from governance.phases import CheckinStatus
-from governance.replies import Action, Reply
+from governance.replies import Action, Reply, Row
+
+LISTED = 15  # projects named in one message; the rest are counted
 
 
 def checkin_actions(slug: str) -> list[Action]:
@@ -67,4 +69,31 @@ def sponsorship_lapsed(name: str, slug: str) -> Reply:
     return Reply(
         text=f"The sponsorship of {name} has lapsed: it was not reconfirmed.",
         actions=[Action("Status", f"status {slug}")],
+    )
+
+
+def attention(
+    overdue: list[tuple[str, str, datetime]], lapsed: list[tuple[str, str]], late_days: int
+) -> Reply:
+    """A manager's daily message: reviews newly ``late_days`` overdue, sponsorships lapsed."""
+    rows = [
+        Row(name, f"phase review overdue since {due.date().isoformat()}",
+            (Action("Status", f"status {slug}"),))
+        for name, slug, due in overdue
+    ] + [
+        Row(name, "sponsorship lapsed: not reconfirmed", (Action("Status", f"status {slug}"),))
+        for name, slug in lapsed
+    ]  # fmt: skip
+    parts = []
+    if overdue:
+        parts.append(f"{len(overdue)} phase review{'s' if len(overdue) != 1 else ''} "
+                     f"{late_days} days overdue")  # fmt: skip
+    if lapsed:
+        parts.append(f"{len(lapsed)} sponsorship{'s' if len(lapsed) != 1 else ''} lapsed")
+    more = len(rows) - LISTED
+    return Reply(
+        text="Needs your attention since the last working morning: " + " and ".join(parts) + ".",
+        title="Needs your attention",
+        rows=rows[:LISTED],
+        context=f"And {more} more: say `portfolio health:red`." if more > 0 else None,
     )

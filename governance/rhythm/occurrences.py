@@ -58,3 +58,23 @@ def working_moment(moment: datetime, tz: str, away: tuple[tuple[date, date], ...
             return max(local, start).astimezone(UTC)
         local = datetime.combine(day + timedelta(days=1), WORK_START, tzinfo=zone)
     return moment  # away for over a year: say it when it falls due
+
+
+def working_mornings(now: datetime, tz: str) -> tuple[datetime, datetime]:
+    """The latest working-day 09:00 at or before ``now`` in the zone, and the one before
+    it, in UTC (a Monday's is preceded by the Friday's)."""
+    zone = ZoneInfo(tz)
+
+    def nine(day: date) -> datetime:
+        return datetime.combine(day, WORK_START, tzinfo=zone).astimezone(UTC)
+
+    def before(day: date) -> date:
+        day -= timedelta(days=1)
+        while day.weekday() >= 5:
+            day -= timedelta(days=1)
+        return day
+
+    day = now.astimezone(zone).date()
+    if day.weekday() >= 5 or nine(day) > now:
+        day = before(day)
+    return nine(before(day)), nine(day)

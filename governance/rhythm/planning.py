@@ -2,115 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from governance.derived import HealthInputs, review_due_at, sponsorship_due_at
 from governance.policy import Policy
 from governance.replies import Reply
 from governance.rhythm import messages
 from governance.rhythm.digest import checkin_summary
+from governance.rhythm.model import (
+    GRACE,
+    PROMPTED_ROLES,
+    REMIND_AFTER,
+    WINDOW,
+    Member,
+    Message,
+    NewRound,
+    Plan,
+    ProjectState,
+    RoundState,
+)
+from governance.rhythm.nudges import Moments, attention, reviews, sponsorship
 from governance.rhythm.occurrences import last_slot, local_day, working_moment
-from governance.sending import Recipient
-
-GRACE = timedelta(hours=6)  # after downtime, older occurrences are skipped, not sent
-REMIND_AFTER = timedelta(hours=4)
-WINDOW = timedelta(hours=24)
-# From the end of a Friday to the start of a Monday (and an hour for a clock change): the
-# longest a moment waits for working hours when the person is not away.
-LONGEST_EVENING = timedelta(hours=64)
-PROMPTED_ROLES = frozenset({"owner", "ml", "it"})  # the team; sponsors and users are not
-
-
-@dataclass(frozen=True, slots=True)
-class Member:
-    person_id: int
-    name: str
-    tz: str
-    roles: frozenset[str]
-    since: datetime
-    away: tuple[tuple[date, date], ...] = ()
-
-    def away_on(self, day: date) -> bool:
-        return any(first <= day <= last for first, last in self.away)
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectState:
-    id: int
-    slug: str
-    name: str
-    cadence: str
-    weekday: int
-    hhmm: str
-    created_at: datetime
-    health: HealthInputs
-    members: tuple[Member, ...]
-    channels: tuple[Recipient, ...] = ()
-
-    def with_role(self, role: str) -> list[Member]:
-        return [m for m in self.members if role in m.roles]
-
-
-@dataclass(frozen=True, slots=True)
-class RoundState:
-    id: int
-    project_id: int
-    person_id: int
-    slot_at: datetime
-    closes_at: datetime
-    state: str
-    reminded_at: datetime | None
-    answer: str | None = None  # on-track | at-risk | blocked, when answered
-
-
-@dataclass(frozen=True, slots=True)
-class Message:
-    key: str  # unique per recipient and occurrence: the outbox refuses a second one
-    person_id: int | None  # a person, or …
-    reply: Reply
-    channel: Recipient | None = None  # … a channel
-    at: datetime | None = None  # held in the outbox until then (the recipient's working hours)
-
-
-@dataclass(frozen=True, slots=True)
-class NewRound:
-    project_id: int
-    person_id: int
-    slot_at: datetime
-    closes_at: datetime
-    state: str  # open | skipped
-    prompt: Message | None
-    # A round opened late (after downtime) past its reminder time gets no reminder.
-    reminded_at: datetime | None = None
-
-
-@dataclass(slots=True)
-class Plan:
-    new_rounds: list[NewRound] = field(default_factory=list)
-    reminded: list[int] = field(default_factory=list)
-    missed: list[int] = field(default_factory=list)
-    messages: list[Message] = field(default_factory=list)
-
-
-class _Moments:
-    """Whether a nudge due at a moment is to be said to a person now: in their working
-    hours, not while away, within the grace window of that moment. Worked out once a pass
-    for each moment and zone: the managers of an organisation share a handful of zones."""
-
-    def __init__(self, now: datetime) -> None:
-        self._now = now
-        self._known: dict[tuple, bool] = {}
-
-    def now_for(self, moment: datetime, tz: str, away: tuple = ()) -> bool:
-        if not away and self._now - moment > GRACE + LONGEST_EVENING:
-            return False  # its working moment has passed, and its grace window with it
-        key = (moment, tz, away)
-        said = self._known.get(key)
-        if said is None:
-            at = working_moment(moment, tz, away)
-            said = self._known[key] = at <= self._now <= at + GRACE
-        return said
 
 
 def plan(
@@ -129,16 +40,17 @@ def plan(
         by_project.setdefault(r.project_id, []).append(r)
         by_member.setdefault((r.project_id, r.person_id), []).append(r)
     zones = manager_zones or dict.fromkeys(managers, "UTC")
-    slots, moments = _Slots(), _Moments(now)
+    slots, moments = _Slots(), Moments(now)
     for project in projects:
         replies = _Replies(project)
         for member in project.members:
             if member.roles & PROMPTED_ROLES:
                 history = by_member.get((project.id, member.person_id), [])
                 _checkins(project, member, history, now, result, slots, replies)
-        _reviews(project, zones, policy, now, result, moments)
-        _sponsorship(project, zones, policy, now, result, moments)
+        reviews(project, policy, result, moments)
+        sponsorship(project, policy, result, moments)
         _summary(project, by_project.get(project.id, []), now, result)
+    attention(projects, zones, policy, now, result)
     if digest is not None:
         _digest(manager_zones or {}, digest, now, result)
     return result
@@ -287,62 +199,3 @@ def _checkins(
                     )  # fmt: skip
                 )
             out.reminded.append(r.id)
-
-
-def _reviews(
-    project: ProjectState, managers: dict[int, str], policy: Policy, now: datetime, out: Plan,
-    moments: _Moments,
-) -> None:  # fmt: skip
-    due = review_due_at(project.health, policy)
-    if now < due:
-        return
-    stamp = f"{project.id}:{project.health.phase}:{due.date().isoformat()}"
-    # A nudge is an occurrence like a prompt: said in the person's working hours within the
-    # grace window, or (after downtime) not at all — health still shows it.
-    for member in project.members:
-        if member.roles & {"owner", "sponsor"} and moments.now_for(due, member.tz, member.away):
-            out.messages.append(
-                Message(
-                    f"review-due:{stamp}:{member.person_id}",
-                    member.person_id,
-                    messages.review_due(project.name, project.slug, due),
-                )  # fmt: skip
-            )
-    escalate = due + timedelta(days=policy.review_escalate_after_days)
-    if now < escalate:
-        return
-    overdue = None
-    for manager, tz in managers.items():
-        if moments.now_for(escalate, tz):
-            overdue = overdue or messages.review_overdue(project.name, project.slug, due)
-            out.messages.append(Message(f"review-overdue:{stamp}:{manager}", manager, overdue))
-
-
-def _sponsorship(
-    project: ProjectState, managers: dict[int, str], policy: Policy, now: datetime, out: Plan,
-    moments: _Moments,
-) -> None:  # fmt: skip
-    due = sponsorship_due_at(project.health, policy)
-    if due is None or now < due:
-        return
-    renewed = project.health.sponsorship_renewed_at
-    stamp = f"{project.id}:{renewed.isoformat() if renewed else ''}"
-    for sponsor in project.with_role("sponsor"):
-        if moments.now_for(due, sponsor.tz, sponsor.away):
-            out.messages.append(
-                Message(
-                    f"sponsorship-due:{stamp}:{sponsor.person_id}",
-                    sponsor.person_id,
-                    messages.sponsorship_due(project.name, project.slug),
-                )  # fmt: skip
-            )
-    lapse = due + timedelta(days=policy.sponsorship_lapse_days)
-    if now < lapse:
-        return
-    told = {m.person_id: (m.tz, m.away) for m in project.with_role("owner")}
-    told.update({m: (tz, ()) for m, tz in managers.items()})
-    lapsed = None
-    for person, (tz, away) in told.items():
-        if moments.now_for(lapse, tz, away):
-            lapsed = lapsed or messages.sponsorship_lapsed(project.name, project.slug)
-            out.messages.append(Message(f"sponsorship-lapsed:{stamp}:{person}", person, lapsed))

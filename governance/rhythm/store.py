@@ -14,15 +14,9 @@ from governance.policy import Policy
 from governance.portfolio import summaries
 from governance.rhythm.bulk import among, insert_new
 from governance.rhythm.digest import weekly_digest
+from governance.rhythm.model import Member, Plan, ProjectState, RoundState
 from governance.rhythm.outbox import Outgoing, enqueue
-from governance.rhythm.planning import (
-    Member,
-    Plan,
-    ProjectState,
-    RoundState,
-    digests_due,
-    plan,
-)
+from governance.rhythm.planning import digests_due, plan
 from governance.sending import Recipient
 from governance.tables import (
     AwaySpan,

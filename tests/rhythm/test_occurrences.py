@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from governance.rhythm.occurrences import last_slot, working_moment
-from governance.rhythm.planning import LONGEST_EVENING
+from governance.rhythm.model import LONGEST_EVENING
+from governance.rhythm.occurrences import last_slot, working_moment, working_mornings
 from tests.rhythm.conftest import utc
 
 
@@ -57,3 +57,22 @@ def test_no_moment_waits_longer_than_a_long_weekend_for_working_hours(moment, tz
     # Planning skips the working-hours arithmetic for moments older than this bound.
     at = moment.replace(tzinfo=UTC)
     assert at <= working_moment(at, tz) <= at + LONGEST_EVENING
+
+
+@pytest.mark.parametrize(
+    ("now", "tz", "expected"),
+    [
+        # Monday 10:00 in Berlin: Monday's 09:00, and Friday's before it.
+        (utc(2026, 3, 2, 9), "Europe/Berlin", (utc(2026, 2, 27, 8), utc(2026, 3, 2, 8))),
+        # Monday 08:00 in Berlin: still Friday's, and Thursday's.
+        (utc(2026, 3, 2, 7), "Europe/Berlin", (utc(2026, 2, 26, 8), utc(2026, 2, 27, 8))),
+        # Sunday: Friday's.
+        (utc(2026, 3, 1, 12), "Europe/Berlin", (utc(2026, 2, 26, 8), utc(2026, 2, 27, 8))),
+        # Across the change to summer time: Friday at 08:00 UTC, Monday at 07:00 UTC.
+        (utc(2026, 3, 30, 12), "Europe/Berlin", (utc(2026, 3, 27, 8), utc(2026, 3, 30, 7))),
+        # Tuesday 09:00 in Kolkata is 03:30 UTC.
+        (utc(2026, 3, 3, 4), "Asia/Kolkata", (utc(2026, 3, 2, 3, 30), utc(2026, 3, 3, 3, 30))),
+    ],
+)
+def test_working_mornings(now, tz, expected):
+    assert working_mornings(now, tz) == expected

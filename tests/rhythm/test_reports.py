@@ -49,3 +49,16 @@ async def test_managers_get_a_weekly_digest_at_nine_their_time(team, mlgov):
             k for k in await uow.session.exec(select(Delivery.key)) if k.startswith("digest:")
         ]
     assert key.endswith(":2026-W10")
+
+
+async def test_a_manager_named_during_the_window_still_gets_the_digest(team, mlgov):
+    await say(mlgov, "boss", "tz Europe/Berlin")
+    await say(mlgov, "vp", "tz Europe/Berlin")
+    await change_role(mlgov, "console", "", "boss", "manager", grant_it=True)
+    monday = utc(2026, 3, 2)
+    await team.tick(monday + timedelta(hours=8, minutes=1))  # 09:01 in Berlin
+    await team.tick(monday + timedelta(hours=8, minutes=2))  # boss's digest is queued
+    await change_role(mlgov, "console", "", "vp", "manager", grant_it=True)
+    await team.tick(monday + timedelta(hours=9))
+    digests = await _payloads(mlgov, "digest:")
+    assert sorted(who for who, _ in digests) == ["boss", "vp"]
