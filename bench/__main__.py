@@ -13,6 +13,7 @@ import importlib
 import os
 import pkgutil
 import platform
+import re
 import sys
 import traceback
 from datetime import UTC, datetime
@@ -56,8 +57,8 @@ def header(quick: bool) -> str:
     )
 
 
-async def run(names: list[str], quick: bool) -> str:
-    sections = [header(quick)]
+async def run(names: list[str], quick: bool) -> dict[str, str]:
+    sections = {}
     for name in names:
         module = importlib.import_module(f"bench.{name}")
         main = getattr(module, "main", None)
@@ -65,17 +66,32 @@ async def run(names: list[str], quick: bool) -> str:
             continue
         print(f"bench: {name} …", file=sys.stderr, flush=True)
         try:
-            sections.append(await main(quick=quick))
+            sections[name] = await main(quick=quick)
         except Exception:  # noqa: BLE001 - one broken benchmark must not hide the others
-            sections.append(f"## {name}\n\nFailed:\n\n```\n{traceback.format_exc()}```")
-    return "\n\n".join(sections) + "\n"
+            sections[name] = (
+                f"## {name} (`bench/{name}.py`)\n\nFailed:\n\n```\n{traceback.format_exc()}```"
+            )
+    return sections
+
+
+def merged(previous: str, fresh: dict[str, str], quick: bool) -> str:
+    """The report with the fresh sections in place of their old ones: running one module
+    leaves the others' last results standing."""
+    kept = []
+    for section in re.split(r"(?m)^(?=## )", previous)[1:]:
+        named = re.search(r"`bench/(\w+)\.py`", section.splitlines()[0])
+        name = named.group(1) if named else None
+        kept.append(fresh.pop(name) if name in fresh else section.strip())
+    return "\n\n".join([header(quick), *kept, *fresh.values()]) + "\n"
 
 
 def main() -> int:
     args = sys.argv[1:]
     quick = "--quick" in args
     names = modules([a for a in args if not a.startswith("-")])
-    text = asyncio.run(run(names, quick))
+    fresh = asyncio.run(run(names, quick))
+    previous = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
+    text = merged(previous, fresh, quick)
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(text, encoding="utf-8")
     print(text)

@@ -9,6 +9,8 @@ from governance.phases import CLOSED, ORDER, Delivery, Health
 from governance.portfolio import Summary
 from governance.replies import Action, Field, Reply, Row
 
+LISTED = 10  # projects named in each of the digest's lists
+
 
 def weekly_digest(projects: list[Summary], now: datetime) -> Reply:
     active = [p for p in projects if p.phase not in CLOSED]
@@ -20,13 +22,22 @@ def weekly_digest(projects: list[Summary], now: datetime) -> Reply:
         key=lambda p: p.accepted_at,  # type: ignore[arg-type, return-value]
     )
     lapsed = [p for p in active if p.sponsorship_lapsed]
-    rows = [Row(f"🔴 {p.name} (`{p.slug}`)", detail=", ".join(p.reasons)) for p in red]
-    rows += [
-        Row(f"Done, not in production: {p.name} (`{p.slug}`)",
-            detail=f"for {(now - p.accepted_at).days} days" if p.accepted_at else None)
-        for p in stale
-    ]  # fmt: skip
-    rows += [Row(f"Sponsorship lapsed: {p.name} (`{p.slug}`)") for p in lapsed]
+    # A digest is read, not searched: each list names its first few and counts the rest,
+    # pointing at the command that shows them all.
+    rows = _listed(
+        [Row(f"🔴 {p.name} (`{p.slug}`)", detail=", ".join(p.reasons)) for p in red[:LISTED]],
+        len(red), "red projects", "portfolio health:red",
+    )  # fmt: skip
+    rows += _listed(
+        [Row(f"Done, not in production: {p.name} (`{p.slug}`)",
+             detail=f"for {(now - p.accepted_at).days} days" if p.accepted_at else None)
+         for p in stale[:LISTED]],
+        len(stale), "done but not in production", "portfolio done-not-live",
+    )  # fmt: skip
+    rows += _listed(
+        [Row(f"Sponsorship lapsed: {p.name} (`{p.slug}`)") for p in lapsed[:LISTED]],
+        len(lapsed), "with a lapsed sponsorship", "portfolio",
+    )  # fmt: skip
     return Reply(
         text=f"{len(active)} active project{'s' if len(active) != 1 else ''}: "
         f"{health[Health.RED]} red, "
@@ -41,6 +52,12 @@ def weekly_digest(projects: list[Summary], now: datetime) -> Reply:
         rows=rows,
         actions=[Action("Portfolio", "portfolio"), Action("Done but not live", "portfolio done-not-live")],
     )  # fmt: skip
+
+
+def _listed(rows: list[Row], total: int, what: str, command: str) -> list[Row]:
+    if total > len(rows):
+        rows.append(Row(f"… and {total - len(rows)} more {what}", detail=f"say `{command}`"))
+    return rows
 
 
 def checkin_summary(name: str, slug: str, answers: list[str | None]) -> Reply:

@@ -62,3 +62,25 @@ async def test_a_manager_named_during_the_window_still_gets_the_digest(team, mlg
     await team.tick(monday + timedelta(hours=9))
     digests = await _payloads(mlgov, "digest:")
     assert sorted(who for who, _ in digests) == ["boss", "vp"]
+
+
+def test_the_digest_names_ten_of_each_list_and_counts_the_rest():
+    from governance.phases import Delivery as Status
+    from governance.phases import Health, Phase
+    from governance.portfolio import Summary
+    from governance.rhythm.digest import weekly_digest
+
+    now = utc(2026, 3, 2, 9)
+    red = [
+        Summary(f"r{i}", f"R{i}", Phase.DEVELOPMENT, Status.EXPLORING, Health.RED,
+                ("review overdue",), "ann", "bob", None, None, False)
+        for i in range(25)
+    ]  # fmt: skip
+    digest = weekly_digest(red, now)
+    assert digest.text == "25 active projects: 25 red, 0 amber, 0 green."
+    assert [r.text for r in digest.rows][:2] == ["🔴 R0 (`r0`)", "🔴 R1 (`r1`)"]
+    assert len(digest.rows) == 11
+    assert (digest.rows[-1].text, digest.rows[-1].detail) == (
+        "… and 15 more red projects",
+        "say `portfolio health:red`",
+    )
