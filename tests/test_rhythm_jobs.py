@@ -42,7 +42,7 @@ async def test_a_queued_message_is_sent_within_seconds_not_at_the_next_planning_
         for _ in range(200):
             async with mlgov.uow() as uow:
                 status = (await uow.session.exec(select(Delivery.status))).one()
-            if status != "pending":
+            if status not in ("pending", "claimed"):  # claimed: being sent right now
                 break
             await asyncio.sleep(0.05)
         assert status == "failed"

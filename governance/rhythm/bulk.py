@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -23,34 +24,57 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSON
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped
+from sqlalchemy.sql.expression import Executable
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 CHUNK = 1000  # ids in one IN (…): well under any driver's parameter limit
 
 
+@dataclass(frozen=True)
+class Insert:
+    """A bulk insert made ready to run: building it is CPU work (JSON for thousands of rows)
+    that can happen while the connection is busy with another statement."""
+
+    statement: Executable
+    rows: list[dict[str, Any]] | None  # for executemany; None when the statement holds them
+    returning_count: bool  # the statement returns the count, not the new ids
+
+
+def prepare(
+    dialect: Dialect, model: type[SQLModel], rows: list[dict[str, Any]], unique: list[str]
+) -> Insert | None:
+    """The statement that inserts the rows whose ``unique`` columns are not taken yet."""
+    if not rows:
+        return None
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    if dialect.name == "postgresql":
+        statement = _from_json(table, rows, dialect)
+        new = statement.on_conflict_do_nothing(index_elements=unique).returning(table.c.id)
+        # Counted in the database: thousands of ids need not travel back to be counted.
+        return Insert(select(func.count()).select_from(new.cte("new")), None, True)
+    # One statement executed for many rows: compiled once, sent in pages.
+    statement = sqlite_insert(table).on_conflict_do_nothing(index_elements=unique)
+    return Insert(statement.returning(table.c.id), rows, False)
+
+
+async def run(connection: AsyncConnection, insert: Insert | None) -> int:
+    """Run a prepared insert; returns how many rows were new (only new rows come back from
+    RETURNING: rowcount is not portable across drivers here)."""
+    if insert is None:
+        return 0
+    result = await connection.execute(insert.statement, insert.rows)
+    return result.scalar_one() if insert.returning_count else len(result.all())
+
+
 async def insert_new(
     session: AsyncSession, model: type[SQLModel], rows: list[dict[str, Any]], unique: list[str]
 ) -> int:
-    """Insert the rows whose ``unique`` columns are not taken yet; returns how many were new.
-
-    Only new rows come back from RETURNING: rowcount is not portable across drivers here.
-    """
-    if not rows:
-        return 0
-    table: Table = model.__table__  # type: ignore[attr-defined]
+    """Insert the rows whose ``unique`` columns are not taken yet; returns how many were new."""
     connection = await session.connection()
-    if connection.dialect.name == "postgresql":
-        statement = _from_json(table, rows, connection.dialect)
-        new = statement.on_conflict_do_nothing(index_elements=unique).returning(table.c.id)
-        # Counted in the database: thousands of ids need not travel back to be counted.
-        counted = select(func.count()).select_from(new.cte("new"))
-        return (await connection.execute(counted)).scalar_one()
-    # One statement executed for many rows: compiled once, sent in pages.
-    statement = sqlite_insert(table).on_conflict_do_nothing(index_elements=unique)
-    result = await connection.execute(statement.returning(table.c.id), rows)
-    return len(result.all())
+    return await run(connection, prepare(connection.dialect, model, rows, unique))
 
 
 def _from_json(table: Table, rows: list[dict[str, Any]], dialect: Dialect):  # noqa: ANN202

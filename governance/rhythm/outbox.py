@@ -29,6 +29,11 @@ class Outgoing:
 
 async def enqueue(session: AsyncSession, items: list[Outgoing], now: datetime) -> int:
     """Insert each delivery unless its key exists; returns how many were new."""
+    return await insert_new(session, Delivery, delivery_rows(items, now), ["key"])
+
+
+def delivery_rows(items: list[Outgoing], now: datetime) -> list[dict]:
+    """The outbox rows for these messages, each reply serialised once."""
     payloads: dict[int, str] = {}  # one reply is often sent to many: serialise it once
     rows = []
     for item in items:
@@ -45,7 +50,7 @@ async def enqueue(session: AsyncSession, items: list[Outgoing], now: datetime) -
                 "created_at": now,
             }
         )  # fmt: skip
-    return await insert_new(session, Delivery, rows, ["key"])
+    return rows
 
 
 async def claim(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, update
@@ -12,10 +13,10 @@ from governance.derived import HealthInputs
 from governance.phases import CLOSED
 from governance.policy import Policy
 from governance.portfolio import summaries
-from governance.rhythm.bulk import among, insert_new
+from governance.rhythm.bulk import among, prepare, run
 from governance.rhythm.digest import weekly_digest
 from governance.rhythm.model import Member, Plan, ProjectState, RoundState
-from governance.rhythm.outbox import Outgoing, enqueue
+from governance.rhythm.outbox import Outgoing, delivery_rows
 from governance.rhythm.planning import digests_due, plan
 from governance.sending import Recipient
 from governance.tables import (
@@ -174,25 +175,6 @@ async def recipients(session: AsyncSession, people: set[int]) -> dict[int, Recip
 
 async def apply(session: AsyncSession, result: Plan, now: datetime) -> tuple[int, int]:
     """Record the plan; returns (rounds opened or skipped, deliveries queued)."""
-    rows = [
-        {"project_id": r.project_id, "person_id": r.person_id, "slot_at": r.slot_at,
-         "closes_at": r.closes_at, "state": r.state, "reminded_at": r.reminded_at}
-        for r in result.new_rounds
-    ]  # fmt: skip
-    opened = await insert_new(session, CheckinRound, rows, ["project_id", "person_id", "slot_at"])
-    dialect = (await session.connection()).dialect
-    for condition in among(dialect, col(CheckinRound.id), result.reminded):
-        await session.exec(
-            update(CheckinRound)  # type: ignore[call-overload]
-            .where(condition, col(CheckinRound.reminded_at).is_(None))
-            .values(reminded_at=now)
-        )
-    for condition in among(dialect, col(CheckinRound.id), result.missed):
-        await session.exec(
-            update(CheckinRound)  # type: ignore[call-overload]
-            .where(condition, col(CheckinRound.state) == "open")
-            .values(state="missed")
-        )
     # A nudge stays due through its grace window, so most passes plan again what an earlier
     # one queued: look the keys up rather than build and send every payload again.
     queued = await _queued(session, [m.key for m in result.messages])
@@ -204,7 +186,35 @@ async def apply(session: AsyncSession, result: Plan, now: datetime) -> tuple[int
         for m in wanted
         if m.channel is not None or m.person_id in where
     ]
-    return opened, await enqueue(session, outgoing, now)
+    db = await session.connection()
+    rows = [
+        {"project_id": r.project_id, "person_id": r.person_id, "slot_at": r.slot_at,
+         "closes_at": r.closes_at, "state": r.state, "reminded_at": r.reminded_at}
+        for r in result.new_rounds
+    ]  # fmt: skip
+    rounds = prepare(db.dialect, CheckinRound, rows, ["project_id", "person_id", "slot_at"])
+    # While the database writes the rounds, the messages' rows are serialised on a thread:
+    # at the start of a week both are thousands of rows, and this overlaps the two.
+    writing = asyncio.create_task(run(db, rounds))
+    try:
+        messages = await asyncio.to_thread(
+            lambda: prepare(db.dialect, Delivery, delivery_rows(outgoing, now), ["key"])
+        )
+    finally:
+        opened = await writing  # never leave the connection busy behind an error
+    for condition in among(db.dialect, col(CheckinRound.id), result.reminded):
+        await session.exec(
+            update(CheckinRound)  # type: ignore[call-overload]
+            .where(condition, col(CheckinRound.reminded_at).is_(None))
+            .values(reminded_at=now)
+        )
+    for condition in among(db.dialect, col(CheckinRound.id), result.missed):
+        await session.exec(
+            update(CheckinRound)  # type: ignore[call-overload]
+            .where(condition, col(CheckinRound.state) == "open")
+            .values(state="missed")
+        )
+    return opened, await run(db, messages)
 
 
 async def plan_and_queue(session: AsyncSession, policy: Policy, now: datetime) -> tuple[int, int]:
