@@ -15,11 +15,11 @@ def attach_scheduler(app: web.Application, mlgov: Mlgov, settings: Settings) -> 
         return "Scheduler: off (MLGOV_SCHEDULER=off; run `mlgov worker` for the rhythm)"
 
     async def running(_: web.Application) -> AsyncIterator[None]:
-        from bot.rhythm import start_scheduler
+        from bot.rhythm import start_rhythm
 
-        scheduler = start_scheduler(mlgov, settings)
+        jobs = start_rhythm(mlgov, settings)
         yield
-        scheduler.shutdown(wait=False)
+        await jobs.stop()
 
     app.cleanup_ctx.append(running)
     return "Scheduler: planning once a minute, sending every few seconds"

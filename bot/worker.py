@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlmodel import col, select
 
 from bot.app import open_mlgov
-from bot.rhythm import SEND_EVERY_SECONDS, one_pass, start_scheduler
+from bot.rhythm import SEND_EVERY_SECONDS, one_pass, start_rhythm
 from bot.settings import Settings
 from governance.clock import FixedClock
 from governance.errors import ConfigError
@@ -47,7 +47,7 @@ async def worker(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    scheduler = start_scheduler(mlgov, settings)
+    jobs = start_rhythm(mlgov, settings)
     print(
         f"mlgov worker: planning once a minute, sending every {SEND_EVERY_SECONDS} seconds",
         flush=True,
@@ -55,7 +55,7 @@ async def worker(settings: Settings) -> int:
     try:
         await stop.wait()
     finally:
-        scheduler.shutdown(wait=False)
+        await jobs.stop()
         await mlgov.engine.dispose()
     return 0
 

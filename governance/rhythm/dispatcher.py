@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -86,11 +87,14 @@ def _after_failure(
 
 
 async def dispatch_due(
-    uow: UnitOfWork, senders: dict[str, Sender], clock: Clock, worker: str, rounds: int = 100
-) -> Dispatched:
-    """Send everything due now (bounded), batch after batch."""
+    uow: UnitOfWork, senders: dict[str, Sender], clock: Clock, worker: str, rounds: int = 100,
+    going_on: Callable[[], bool] = lambda: True,
+) -> Dispatched:  # fmt: skip
+    """Send everything due now (bounded), batch after batch, while ``going_on()``."""
     total = Dispatched()
     for _ in range(rounds):
+        if not going_on():
+            break
         claimed, outcome = await dispatch_batch(uow, senders, clock, worker)
         total += outcome
         if not claimed:
