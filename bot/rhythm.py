@@ -12,7 +12,7 @@ import gc
 import logging
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -62,8 +62,12 @@ async def plan_due(mlgov: Mlgov) -> tuple[int, int]:
     return result
 
 
-async def send_due(mlgov: Mlgov, senders: dict[str, Sender]) -> Dispatched:
-    return await dispatch_due(mlgov.uow(), senders, mlgov.clock, worker_name())
+async def send_due(
+    mlgov: Mlgov, senders: dict[str, Sender], going_on: Callable[[], bool] = lambda: True
+) -> Dispatched:
+    """Send what is due, batch after batch, while ``going_on()``."""
+    return await dispatch_due(mlgov.uow(), senders, mlgov.clock, worker_name(),
+                              going_on=going_on)  # fmt: skip
 
 
 async def one_pass(mlgov: Mlgov, settings: Settings) -> tuple[int, int, Dispatched]:
@@ -115,8 +119,7 @@ class RhythmJobs:
     async def _sent(self) -> None:
         with self._tracked():
             try:
-                sent = await dispatch_due(self.mlgov.uow(), self.senders, self.mlgov.clock,
-                                          worker_name(), going_on=lambda: not self._stopping)  # fmt: skip
+                sent = await send_due(self.mlgov, self.senders, lambda: not self._stopping)
                 if sent.sent or sent.retried or sent.failed:
                     log.info(
                         "sent %s, retrying %s, failed %s", sent.sent, sent.retried, sent.failed

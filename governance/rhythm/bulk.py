@@ -1,4 +1,5 @@
-"""Inserting many rows at once, each only if its unique key is not taken yet."""
+"""Many rows in few statements: inserting rows whose unique key is not taken yet, and
+conditions over many ids."""
 
 from __future__ import annotations
 

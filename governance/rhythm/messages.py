@@ -51,13 +51,6 @@ def review_due(name: str, slug: str, due: datetime) -> Reply:
     )
 
 
-def review_overdue(name: str, slug: str, due: datetime) -> Reply:
-    return Reply(
-        text=f"The phase review of {name} is overdue: due {due.date().isoformat()}.",
-        actions=[Action("Status", f"status {slug}")],
-    )
-
-
 def sponsorship_due(name: str, slug: str) -> Reply:
     return Reply(
         text=f"Please reconfirm your sponsorship of {name}.",

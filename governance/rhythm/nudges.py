@@ -3,12 +3,14 @@ one message a working day of what needs their attention."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime
 
 from governance.derived import review_due_at, sponsorship_due_at
 from governance.policy import Policy
+from governance.replies import Reply
 from governance.rhythm import messages
-from governance.rhythm.model import GRACE, LONGEST_EVENING, Message, Plan, ProjectState
+from governance.rhythm.model import GRACE, LONGEST_EVENING, Member, Message, Plan, ProjectState
 from governance.rhythm.occurrences import local_day, working_moment, working_mornings
 
 
@@ -38,12 +40,9 @@ def reviews(project: ProjectState, policy: Policy, out: Plan, moments: Moments) 
     stamp = f"{project.id}:{project.health.phase}:{due.date().isoformat()}"
     # A nudge is an occurrence like a prompt: said in the person's working hours within the
     # grace window, or (after downtime) not at all — health still shows it.
-    reply = None
-    for member in project.members:
-        if member.roles & {"owner", "sponsor"} and moments.now_for(due, member.tz, member.away):
-            reply = reply or messages.review_due(project.name, project.slug, due)
-            out.messages.append(Message(f"review-due:{stamp}:{member.person_id}",
-                                        member.person_id, reply))  # fmt: skip
+    told = [m for m in project.members if m.roles & {"owner", "sponsor"}]
+    _tell(told, due, f"review-due:{stamp}", out, moments,
+          lambda: messages.review_due(project.name, project.slug, due))  # fmt: skip
 
 
 def sponsorship(project: ProjectState, policy: Policy, out: Plan, moments: Moments) -> None:
@@ -53,25 +52,24 @@ def sponsorship(project: ProjectState, policy: Policy, out: Plan, moments: Momen
         return
     renewed = project.health.sponsorship_renewed_at
     stamp = f"{project.id}:{renewed.isoformat() if renewed else ''}"
-    for sponsor in project.with_role("sponsor"):
-        if moments.now_for(due, sponsor.tz, sponsor.away):
-            out.messages.append(
-                Message(
-                    f"sponsorship-due:{stamp}:{sponsor.person_id}",
-                    sponsor.person_id,
-                    messages.sponsorship_due(project.name, project.slug),
-                )  # fmt: skip
-            )
-    lapse = due + timedelta(days=policy.sponsorship_lapse_days)
-    for owner in project.with_role("owner"):
-        if moments.now_for(lapse, owner.tz, owner.away):
-            out.messages.append(
-                Message(
-                    f"sponsorship-lapsed:{stamp}:{owner.person_id}",
-                    owner.person_id,
-                    messages.sponsorship_lapsed(project.name, project.slug),
-                )  # fmt: skip
-            )
+    _tell(project.with_role("sponsor"), due, f"sponsorship-due:{stamp}", out, moments,
+          lambda: messages.sponsorship_due(project.name, project.slug))  # fmt: skip
+    _tell(project.with_role("owner"), due + policy.sponsorship_lapse,
+          f"sponsorship-lapsed:{stamp}", out, moments,
+          lambda: messages.sponsorship_lapsed(project.name, project.slug))  # fmt: skip
+
+
+def _tell(
+    people: list[Member], moment: datetime, key: str, out: Plan, moments: Moments,
+    reply: Callable[[], Reply],
+) -> None:  # fmt: skip
+    """Each of ``people`` for whom ``moment`` is to be said now hears the reply (built once,
+    only if someone does), under ``key`` and their own id."""
+    said = None
+    for person in people:
+        if moments.now_for(moment, person.tz, person.away):
+            said = said or reply()
+            out.messages.append(Message(f"{key}:{person.person_id}", person.person_id, said))
 
 
 def attention(
@@ -92,13 +90,11 @@ def attention(
     found: dict[tuple[datetime, datetime], tuple[list, list]] = {
         window: ([], []) for window in set(windows.values())
     }
-    late = timedelta(days=policy.review_escalate_after_days)
-    lapse_after = timedelta(days=policy.sponsorship_lapse_days)
     for project in projects:
         due = review_due_at(project.health, policy)
-        escalate = due + late
+        escalate = due + policy.review_escalate_after
         sponsorship_due = sponsorship_due_at(project.health, policy)
-        lapse = sponsorship_due + lapse_after if sponsorship_due else None
+        lapse = sponsorship_due + policy.sponsorship_lapse if sponsorship_due else None
         for (start, end), (overdue, lapsed) in found.items():
             if start < escalate <= end:
                 overdue.append((project.name, project.slug, due))

@@ -27,19 +27,18 @@ from governance.rhythm.occurrences import last_slot, local_day, working_moment
 def plan(
     projects: list[ProjectState],
     rounds: list[RoundState],
-    managers: list[int],
+    managers: dict[int, str],
     policy: Policy,
     now: datetime,
-    manager_zones: dict[int, str] | None = None,
     digest: Reply | None = None,
 ) -> Plan:
+    """What is due at ``now``; ``managers`` maps each manager to their time zone."""
     result = Plan()
     by_project: dict[int, list[RoundState]] = {}
     by_member: dict[tuple[int, int], list[RoundState]] = {}
     for r in sorted(rounds, key=lambda r: r.slot_at):
         by_project.setdefault(r.project_id, []).append(r)
         by_member.setdefault((r.project_id, r.person_id), []).append(r)
-    zones = manager_zones or dict.fromkeys(managers, "UTC")
     slots, moments = _Slots(), Moments(now)
     for project in projects:
         replies = _Replies(project)
@@ -50,9 +49,9 @@ def plan(
         reviews(project, policy, result, moments)
         sponsorship(project, policy, result, moments)
         _summary(project, by_project.get(project.id, []), now, result)
-    attention(projects, zones, policy, now, result)
+    attention(projects, managers, policy, now, result)
     if digest is not None:
-        _digest(manager_zones or {}, digest, now, result)
+        _digest(managers, digest, now, result)
     return result
 
 

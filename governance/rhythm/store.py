@@ -225,7 +225,7 @@ async def plan_and_queue(session: AsyncSession, policy: Policy, now: datetime) -
         # The digest needs the whole portfolio: build it only while a manager's Monday
         # window is open and some manager's digest is not queued yet.
         digest = weekly_digest(await summaries(session, policy, now), now)
-    result = plan(projects, rounds, sorted(managers), policy, now, managers, digest)
+    result = plan(projects, rounds, managers, policy, now, digest)
     return await apply(session, result, now)
 
 
