@@ -67,6 +67,9 @@ class Message:
     reply: Reply
     channel: Recipient | None = None  # … a channel
     at: datetime | None = None  # held in the outbox until then (the recipient's working hours)
+    # Planned with a change this pass records (a round marked reminded or missed), so no
+    # earlier pass queued it: not worth looking up in the outbox first.
+    new: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -186,15 +186,12 @@ def _checkins(
                             owner.person_id,
                             messages.missed_twice(member.name, project.name),
                             at=working_moment(now, owner.tz, owner.away),
+                            new=True,
                         )
                     )
         elif now >= r.slot_at + REMIND_AFTER and r.reminded_at is None:
             if now - (r.slot_at + REMIND_AFTER) <= GRACE:
                 out.messages.append(
-                    Message(
-                        f"reminder:{r.id}",
-                        member.person_id,
-                        replies.reminder,
-                    )  # fmt: skip
+                    Message(f"reminder:{r.id}", member.person_id, replies.reminder, new=True)
                 )
             out.reminded.append(r.id)

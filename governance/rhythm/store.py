@@ -177,7 +177,8 @@ async def apply(session: AsyncSession, result: Plan, now: datetime) -> tuple[int
     """Record the plan; returns (rounds opened or skipped, deliveries queued)."""
     # A nudge stays due through its grace window, so most passes plan again what an earlier
     # one queued: look the keys up rather than build and send every payload again.
-    queued = await _queued(session, [m.key for m in result.messages])
+    # (The outbox's unique key, not this lookup, is what keeps a message from going twice.)
+    queued = await _queued(session, [m.key for m in result.messages if not m.new])
     wanted = [r.prompt for r in result.new_rounds if r.prompt]
     wanted += [m for m in result.messages if m.key not in queued]
     where = await recipients(session, {m.person_id for m in wanted if m.person_id is not None})
