@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Dialect
 from sqlalchemy.types import TypeDecorator
 
 
@@ -25,6 +27,16 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
         return value.astimezone(UTC)
+
+    def result_processor(
+        self, dialect: Dialect, coltype: Any
+    ) -> Callable[[Any], datetime | None] | None:
+        # PostgreSQL sessions run in UTC (bot/db.py), and psycopg hands back aware
+        # datetimes in ``UTC`` itself: nothing to do for each of the many thousands a
+        # planning pass reads.
+        if dialect.name == "postgresql" and dialect.driver == "psycopg":
+            return None
+        return super().result_processor(dialect, coltype)
 
     def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
         if value is None or value.tzinfo is UTC:
