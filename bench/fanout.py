@@ -167,9 +167,11 @@ async def main(quick: bool = False) -> str:
         f"`mlgov worker` runs them) for {projects:,} projects and {people:,} people on "
         f"PostgreSQL, with {HISTORY_WEEKS} past weeks of rounds and sent prompts and "
         f"{MANAGERS} managers. Everyone is in Europe/Berlin, so every slot falls in the same "
-        f"minute: the worst case. Each of {repeats} runs uses fresh copies of the database; "
-        "the median counts. The baseline is the 09:30 pass's reads on the raw driver plus "
-        "the rows it wrote, sent with COPY.",
+        f"minute: the worst case. Each of {repeats} runs uses fresh copies of the database, "
+        "warmed by one pass at 08:00 when nothing is due (a live worker's database has the "
+        "pass's rows in its cache); the median counts. The baseline is the 09:30 pass's "
+        "reads on the raw driver (warmed the same way) plus the rows it wrote, sent with "
+        "COPY.",
         "",
         "| pass (Berlin time) | seconds (each run) | median | baseline | ratio "
         "| rounds written | messages queued |",
