@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     tick.add_argument("--now", help="the time to plan for (ISO-8601)")
     deliveries = sub.add_parser("deliveries", help="list outgoing messages")
     deliveries.add_argument("--failed", action="store_true", help="only permanent failures")
+    deliveries.add_argument(
+        "--last", default="100", help="how many of the newest to list (0: all); default 100"
+    )
     package = sub.add_parser("teams-package", help="build the Teams app package to upload")
     package.add_argument("--out", default="mlgov-teams.zip", help="where to write the zip")
     return parser
@@ -135,7 +138,9 @@ async def _tick(args: argparse.Namespace, settings: Settings) -> int:
 async def _deliveries(args: argparse.Namespace, settings: Settings) -> int:
     from bot.worker import list_deliveries
 
-    return await list_deliveries(settings, failed_only=args.failed)
+    if not args.last.isdigit():
+        raise ConfigError(f"--last: {args.last!r} is not a whole number, like 100 (0 for all)")
+    return await list_deliveries(settings, failed_only=args.failed, last=int(args.last))
 
 
 async def _teams_package(args: argparse.Namespace, settings: Settings) -> int:

@@ -6,7 +6,7 @@ import asyncio
 import signal
 from datetime import UTC, datetime
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
 from bot.app import open_mlgov
 from bot.rhythm import SEND_EVERY_SECONDS, one_pass, start_rhythm
@@ -60,19 +60,32 @@ async def worker(settings: Settings) -> int:
     return 0
 
 
-async def list_deliveries(settings: Settings, failed_only: bool) -> int:
+async def list_deliveries(settings: Settings, failed_only: bool, last: int = 100) -> int:
+    """The newest ``last`` deliveries (all when 0), oldest first: the outbox keeps every
+    message it sent, so the whole of it is rarely what anyone wants to read."""
     mlgov = await open_mlgov(settings)
     try:
         async with mlgov.uow() as uow:
-            query = select(Delivery).order_by(col(Delivery.id))
+            query = select(Delivery).order_by(col(Delivery.id).desc())
+            counting = select(func.count()).select_from(Delivery)
             if failed_only:
                 query = query.where(Delivery.status == "failed")
+                counting = counting.where(Delivery.status == "failed")
+            if last:
+                query = query.limit(last)
+            rows = list(await uow.session.exec(query))
+            total = (await uow.session.exec(counting)).one()
             lines = [
                 f"{d.id}\t{d.status}\t{d.platform}:{d.kind}:{d.target_id}\t{d.key}\t"
                 f"attempts {d.attempts}" + (f" — {d.last_error}" if d.last_error else "")
-                for d in await uow.session.exec(query)
+                for d in reversed(rows)
             ]
     finally:
         await mlgov.engine.dispose()
-    print("\n".join(lines) if lines else "no failed deliveries" if failed_only else "no deliveries")
+    if not lines:
+        print("no failed deliveries" if failed_only else "no deliveries")
+        return 0
+    if total > len(lines):
+        print(f"the newest {len(lines):,} of {total:,}; `--last 0` lists them all")
+    print("\n".join(lines))
     return 0

@@ -81,3 +81,28 @@ async def test_the_worker_runs_a_pass_and_stops_on_sigterm(tmp_path):
         if proc.returncode is None:
             proc.kill()
             await proc.wait()
+
+
+def test_deliveries_lists_the_newest_and_says_how_many_it_left_out(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "m.db"
+    assert _mlgov(db, "db", "upgrade").returncode == 0
+    with sqlite3.connect(db) as conn:
+        for n, status in enumerate(["sent", "failed", "sent", "pending"], start=1):
+            conn.execute(
+                "INSERT INTO delivery (key, platform, tenant, kind, target_id, payload, status, "
+                "attempts, due_at, created_at) VALUES (?, 'console', '', 'person', 'alice', "
+                "'{}', ?, 1, '2026-03-02 08:30:00.000000', '2026-03-02 08:30:00.000000')",
+                (f"prompt:{n}", status),
+            )
+    newest = _mlgov(db, "deliveries", "--last", "2").stdout.splitlines()
+    assert newest[0] == "the newest 2 of 4; `--last 0` lists them all"
+    assert [line.split("\t")[3] for line in newest[1:]] == ["prompt:3", "prompt:4"]
+    everything = _mlgov(db, "deliveries", "--last", "0").stdout.splitlines()
+    assert [line.split("\t")[3] for line in everything] == [f"prompt:{n}" for n in (1, 2, 3, 4)]
+    failed = _mlgov(db, "deliveries", "--failed").stdout.splitlines()
+    assert [line.split("\t")[:2] for line in failed] == [["2", "failed"]]
+    bad = _mlgov(db, "deliveries", "--last", "two")
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == "mlgov: --last: 'two' is not a whole number, like 100 (0 for all)"
