@@ -66,14 +66,10 @@ async def list_deliveries(settings: Settings, failed_only: bool, last: int = 100
     mlgov = await open_mlgov(settings)
     try:
         async with mlgov.uow() as uow:
-            query = select(Delivery).order_by(col(Delivery.id).desc())
-            counting = select(func.count()).select_from(Delivery)
-            if failed_only:
-                query = query.where(Delivery.status == "failed")
-                counting = counting.where(Delivery.status == "failed")
-            if last:
-                query = query.limit(last)
-            rows = list(await uow.session.exec(query))
+            which = [col(Delivery.status) == "failed"] if failed_only else []
+            query = select(Delivery).where(*which).order_by(col(Delivery.id).desc())
+            rows = list(await uow.session.exec(query.limit(last) if last else query))
+            counting = select(func.count()).select_from(Delivery).where(*which)
             total = (await uow.session.exec(counting)).one()
             lines = [
                 f"{d.id}\t{d.status}\t{d.platform}:{d.kind}:{d.target_id}\t{d.key}\t"

@@ -14,6 +14,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import psycopg
@@ -62,23 +63,31 @@ def _with_database(admin_url: str, name: str) -> str:
     return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
 
+@contextmanager
+def scratch_database(server: str, prefix: str) -> Iterator[str]:
+    """An empty PostgreSQL database of its own (its URL), dropped afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield _with_database(server, name)
+    finally:
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
 def postgres_database(postgres_server: str) -> Iterator[str]:
     """A fresh, migrated PostgreSQL database for this pytest run, dropped at the end."""
-    name = f"mlgov_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = _with_database(postgres_server, name)
+    with scratch_database(postgres_server, "mlgov_test") as url:
 
-    async def migrate() -> None:
-        engine = create_engine(url)
-        await upgrade(engine)
-        await engine.dispose()
+        async def migrate() -> None:
+            engine = create_engine(url)
+            await upgrade(engine)
+            await engine.dispose()
 
-    asyncio.run(migrate())
-    yield url
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        asyncio.run(migrate())
+        yield url
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from governance.derived import HealthInputs
 from governance.replies import Reply
+from governance.rhythm.occurrences import is_away
 from governance.sending import Recipient
 
 GRACE = timedelta(hours=6)  # after downtime, older occurrences are skipped, not sent
@@ -28,7 +29,7 @@ class Member:
     away: tuple[tuple[date, date], ...] = ()
 
     def away_on(self, day: date) -> bool:
-        return any(first <= day <= last for first, last in self.away)
+        return is_away(day, self.away)
 
 
 @dataclass(frozen=True, slots=True)

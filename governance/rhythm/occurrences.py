@@ -37,8 +37,14 @@ def local_day(moment: datetime, tz: str) -> date:
     return moment.astimezone(ZoneInfo(tz)).date()
 
 
-def is_working_day(moment: datetime, tz: str) -> bool:
-    return local_day(moment, tz).weekday() < 5
+def is_working_day(day: date) -> bool:
+    """Monday to Friday."""
+    return day.weekday() < 5
+
+
+def is_away(day: date, away: tuple[tuple[date, date], ...]) -> bool:
+    """Whether ``day`` falls in one of the (first, last) spans, both days included."""
+    return any(first <= day <= last for first, last in away)
 
 
 WORK_START = time(9, 0)
@@ -52,8 +58,7 @@ def working_moment(moment: datetime, tz: str, away: tuple[tuple[date, date], ...
     local = moment.astimezone(zone)
     for _ in range(400):
         day = local.date()
-        is_away = any(first <= day <= last for first, last in away)
-        if day.weekday() < 5 and not is_away and local.time() < WORK_END:
+        if is_working_day(day) and not is_away(day, away) and local.time() < WORK_END:
             start = datetime.combine(day, WORK_START, tzinfo=zone)
             return max(local, start).astimezone(UTC)
         local = datetime.combine(day + timedelta(days=1), WORK_START, tzinfo=zone)
@@ -70,11 +75,11 @@ def working_mornings(now: datetime, tz: str) -> tuple[datetime, datetime]:
 
     def before(day: date) -> date:
         day -= timedelta(days=1)
-        while day.weekday() >= 5:
+        while not is_working_day(day):
             day -= timedelta(days=1)
         return day
 
     day = now.astimezone(zone).date()
-    if day.weekday() >= 5 or nine(day) > now:
+    if not is_working_day(day) or nine(day) > now:
         day = before(day)
     return nine(before(day)), nine(day)

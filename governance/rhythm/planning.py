@@ -21,7 +21,7 @@ from governance.rhythm.model import (
     RoundState,
 )
 from governance.rhythm.nudges import Moments, attention, reviews, sponsorship
-from governance.rhythm.occurrences import last_slot, local_day, working_moment
+from governance.rhythm.occurrences import is_working_day, last_slot, local_day, working_moment
 
 
 def plan(
@@ -147,9 +147,9 @@ def _checkins(
 ) -> None:  # fmt: skip
     slot, day = slots.last(now, member.tz, project)
     if (
-        (not history or all(r.slot_at != slot for r in history))
+        all(r.slot_at != slot for r in history)
         and slot >= max(member.since, project.created_at)
-        and day.weekday() < 5  # working days only
+        and is_working_day(day)
         and not member.away_on(day)
     ):
         fresh = now - slot <= GRACE

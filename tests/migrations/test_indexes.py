@@ -8,10 +8,8 @@ the planner would otherwise scan it whatever the indexes).
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
-import psycopg
 import pytest
 from sqlalchemy import event
 
@@ -21,7 +19,7 @@ from governance.policy import load_policy
 from governance.rhythm.outbox import claim
 from governance.rhythm.store import load
 from governance.service import Mlgov
-from tests.conftest import _with_database
+from tests.conftest import scratch_database
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 pytestmark = pytest.mark.postgres
@@ -29,15 +27,11 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 async def mlgov(postgres_server):
-    name = f"mlgov_idx_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    engine = create_engine(_with_database(postgres_server, name))
-    await upgrade(engine)
-    yield Mlgov(engine, clock=FixedClock(NOW), policy=load_policy())
-    await engine.dispose()
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database(postgres_server, "mlgov_idx") as url:
+        engine = create_engine(url)
+        await upgrade(engine)
+        yield Mlgov(engine, clock=FixedClock(NOW), policy=load_policy())
+        await engine.dispose()
 
 
 async def _plan_of(mlgov: Mlgov, run, wanted: str) -> str:  # noqa: ANN001

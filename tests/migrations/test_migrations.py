@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import uuid
 
-import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -18,7 +16,7 @@ from bot.app import open_mlgov
 from bot.db import create_engine, downgrade, upgrade
 from bot.settings import Settings
 from governance.errors import ConfigError
-from tests.conftest import _with_database
+from tests.conftest import scratch_database
 
 
 @pytest.fixture
@@ -28,12 +26,8 @@ def sqlite_url(tmp_path):
 
 @pytest.fixture
 def postgres_url(postgres_server):
-    name = f"mlgov_mig_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield _with_database(postgres_server, name)
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database(postgres_server, "mlgov_mig") as url:
+        yield url
 
 
 def _differences(connection):

@@ -6,11 +6,9 @@ import asyncio
 import os
 import signal
 import sys
-import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-import psycopg
 import pytest
 
 from bot.db import create_engine, upgrade
@@ -18,7 +16,7 @@ from governance.replies import Reply
 from governance.rhythm.outbox import Outgoing, enqueue
 from governance.sending import Recipient
 from governance.uow import UnitOfWork, session_factory
-from tests.conftest import _with_database
+from tests.conftest import scratch_database
 from tests.slack.fake_slack import FakeSlack
 
 pytestmark = pytest.mark.postgres
@@ -26,16 +24,11 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 async def shared_database(postgres_server):
-    name = f"mlgov_workers_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = _with_database(postgres_server, name)
-    engine = create_engine(url)
-    await upgrade(engine)
-    yield url, engine
-    await engine.dispose()
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database(postgres_server, "mlgov_workers") as url:
+        engine = create_engine(url)
+        await upgrade(engine)
+        yield url, engine
+        await engine.dispose()
 
 
 async def _queue(engine, n: int) -> None:  # noqa: ANN001
