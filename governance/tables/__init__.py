@@ -1,6 +1,7 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
 from governance.tables.audit import Event, SeenEvent
+from governance.tables.inbound import Inbound
 from governance.tables.people import AwaySpan, ConversationRef, Identity, OrgRoleGrant, Person
 from governance.tables.projects import ChannelLink, Membership, Project, Transition
 from governance.tables.records import (
@@ -12,7 +13,7 @@ from governance.tables.records import (
     ReadinessItem,
     Review,
 )
-from governance.tables.rhythm import CheckinRound, Delivery
+from governance.tables.rhythm import CheckinRound, Delivery, SendingPause
 
 __all__ = [
     "AwaySpan",
@@ -27,6 +28,7 @@ __all__ = [
     "Delivery",
     "Event",
     "Identity",
+    "Inbound",
     "Membership",
     "OrgRoleGrant",
     "Person",
@@ -34,5 +36,6 @@ __all__ = [
     "ReadinessItem",
     "Review",
     "SeenEvent",
+    "SendingPause",
     "Transition",
 ]

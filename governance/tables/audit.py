@@ -16,6 +16,10 @@ class Event(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_type=UtcDateTime, index=True)
     actor_id: int | None = Field(default=None, foreign_key="person.id")
+    # Who acted as they were known then, and their stable id on ``platform`` (a Slack user
+    # id, an AAD object id, a console handle): a renamed account cannot rewrite the record.
+    actor_name: str | None = Field(default=None, max_length=200)
+    actor_identity: str | None = Field(default=None, max_length=200)
     platform: str = Field(max_length=16)
     project_id: int | None = Field(default=None, foreign_key="project.id", index=True)
     kind: str = Field(max_length=32)

@@ -5,13 +5,22 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from typing import Any
+
 from sqlalchemy import Text, UniqueConstraint
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 from governance.sqltypes import UtcDateTime
 
 
 class Project(SQLModel, table=True):
+    # Every change to a project bumps its version and is written only if nobody else changed
+    # it since it was read: two changes at the same instant on two servers never both land.
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy's declarative hook
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=64, unique=True, index=True)
     name: str = Field(max_length=120)
@@ -31,6 +40,7 @@ class Project(SQLModel, table=True):
     review_every_days: int | None = Field(default=None)  # None: the policy's default
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
+    version: int = Field(default=1)
 
 
 class Membership(SQLModel, table=True):

@@ -75,3 +75,15 @@ class Delivery(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(sa_type=UtcDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class SendingPause(SQLModel, table=True):
+    """Sending to one workspace or tenant is paused: its token was refused (revoked, invalid,
+    the account deactivated). Deliveries wait instead of failing; one is tried again at
+    ``retry_at`` to see whether someone fixed it."""
+
+    platform: str = Field(primary_key=True, max_length=16)
+    tenant: str = Field(primary_key=True, max_length=64)
+    reason: str = Field(sa_type=Text)
+    since: datetime = Field(sa_type=UtcDateTime)
+    retry_at: datetime = Field(sa_type=UtcDateTime)
