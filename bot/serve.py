@@ -15,7 +15,7 @@ from bot.settings import Settings
 log = logging.getLogger("mlgov.serve")
 
 
-async def start(settings: Settings, host: str = "0.0.0.0") -> tuple[web.AppRunner, list[str]]:
+async def start(settings: Settings, host: str | None = None) -> tuple[web.AppRunner, list[str]]:
     """Open the core, build the app and listen; the caller stops the runner."""
     mlgov = await open_mlgov(settings)
     app, lines = build_app(mlgov, settings)
@@ -27,7 +27,7 @@ async def start(settings: Settings, host: str = "0.0.0.0") -> tuple[web.AppRunne
     app.on_cleanup.append(close_database)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    await web.TCPSite(runner, host, settings.port).start()
+    await web.TCPSite(runner, host or settings.host, settings.port).start()
     return runner, lines
 
 
