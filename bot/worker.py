@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlmodel import col, func, select
 
 from bot.app import open_mlgov
+from bot.recovery import start_recovery
 from bot.rhythm import SEND_EVERY_SECONDS, one_pass, start_rhythm
 from bot.settings import Settings
 from governance.clock import FixedClock
@@ -48,6 +49,7 @@ async def worker(settings: Settings) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     jobs = start_rhythm(mlgov, settings)
+    recovery = start_recovery(mlgov, settings)
     print(
         f"mlgov worker: planning once a minute, sending every {SEND_EVERY_SECONDS} seconds",
         flush=True,
@@ -55,6 +57,7 @@ async def worker(settings: Settings) -> int:
     try:
         await stop.wait()
     finally:
+        await recovery.stop()
         await jobs.stop()
         await mlgov.engine.dispose()
     return 0

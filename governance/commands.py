@@ -138,17 +138,17 @@ class AssignItem:
 
 
 @dataclass(frozen=True)
+class ShowCost:
+    project: str
+
+
+@dataclass(frozen=True)
 class ReviseCost:
     project: str
     ingest_gb_day: float | None = None
     storage_gb: float | None = None
     access_users: int | None = None
     monthly: Decimal | None = None
-
-    @property
-    def empty(self) -> bool:
-        figures = (self.ingest_gb_day, self.storage_gb, self.access_users, self.monthly)
-        return all(value is None for value in figures)
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ class RecordCheckin:
 @dataclass(frozen=True)
 class RecordReview:
     project: str
-    notes: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -217,6 +217,7 @@ Command = (
     | ResolveCriterion
     | ConfirmCriteria
     | ShowReadiness
+    | ShowCost
     | CheckOff
     | AssignItem
     | ReviseCost
@@ -228,4 +229,27 @@ Command = (
     | ScheduleReviews
     | SetTimeZone
     | SetAway
+)
+
+
+# Commands that only read: pressing their button twice shows the answer twice, and a long
+# answer can be paged or shared by running them again.
+QUERIES = (Help, Status, Portfolio, History, ShowCriteria, ShowReadiness, ShowCost)
+
+# Commands that decide from the project's state as the person saw it. When another change to
+# the same project lands first, they are refused (the person looks again) rather than re-run
+# on a state nobody saw: two `advance` at the same instant must not move a project twice.
+DECISIONS = (
+    Advance,
+    Abandon,
+    Accept,
+    NameSponsor,
+    ConfirmSponsorship,
+    EditProject,
+    ChangeMember,
+    ChangeCriterion,
+    ResolveCriterion,
+    ConfirmCriteria,
+    CheckOff,
+    AssignItem,
 )

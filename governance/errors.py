@@ -38,5 +38,15 @@ class Conflict(MlgovError):
     """The request contradicts the project's current state."""
 
 
+class Unavailable(MlgovError):
+    """The database did not answer in time; ``ref`` finds the log line."""
+
+    def __init__(self, ref: str) -> None:
+        super().__init__(
+            f"The database is not answering right now; nothing was changed (ref {ref})."
+        )
+        self.ref = ref
+
+
 class ConfigError(Exception):
     """A setting is missing or malformed; the message names it. Stops start-up."""

@@ -312,6 +312,8 @@ def _cost(a: _Args) -> c.Command:
     project = a.project()
     ingest, storage = a.text_option("ingest"), a.text_option("storage")
     access, monthly = a.text_option("access"), a.text_option("monthly")
+    if ingest is None and storage is None and access is None and monthly is None:
+        return c.ShowCost(project)
     return c.ReviseCost(
         project,
         ingest_gb_day=values.size_gb(ingest, "ingest") if ingest else None,
@@ -408,17 +410,3 @@ _BUILDERS: dict[str, Callable[[_Args], c.Command]] = {
     "tz": _tz,
     "away": _away,
 }
-
-
-_QUERIES = (c.Help, c.Status, c.Portfolio, c.History, c.ShowCriteria, c.ShowReadiness)
-
-
-def is_query(line: str) -> bool:
-    """Whether a line only reads (pressing its button twice may show it twice)."""
-    try:
-        command = read(line)
-    except BadCommand:
-        return True  # it will change nothing either way
-    if isinstance(command, c.ReviseCost):
-        return command.empty
-    return isinstance(command, _QUERIES)

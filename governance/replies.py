@@ -1,14 +1,15 @@
 """Platform-neutral replies that adapters render to Block Kit, Adaptive Cards or text.
 
-A reply holds facts (title, fields, rows) and actions. An action is a chat command
-that the pressing person runs, so buttons need no special handling in the core: the
-adapter sends ``action.command`` back through :meth:`Mlgov.handle`.
+A reply holds facts (title, fields, rows) and actions. An action carries a command (not
+chat text) that the pressing person runs: the adapter hands it back to :meth:`Mlgov.press`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from governance.commands import Command
 
 
 class Tone(StrEnum):
@@ -27,13 +28,12 @@ class Field:
 class Action:
     """A button. Pressing it runs ``command`` as the person who pressed it.
 
-    When ``note_prompt`` is set, the adapter first asks for a free-text note (a
-    modal in Slack, an input in Teams) and appends it to the command as a quoted
-    string.
+    When ``note_prompt`` is set, the adapter first asks for a free-text note (a modal in
+    Slack, an input in Teams) and passes it along with the command.
     """
 
     label: str
-    command: str
+    command: Command
     style: str | None = None  # "primary" | "danger" | None
     note_prompt: str | None = None
 
@@ -58,6 +58,9 @@ class Reply:
     tone: Tone = Tone.INFO
     # A query answers only the asker (ephemeral in Slack); a change is announced.
     query: bool = False
+    # The query that shows these rows again: what "More" pages and "Share" posts. Only
+    # queries are re-run; a reply to a change has none unless it names the query to run.
+    more: Command | None = None
 
     @classmethod
     def error(cls, text: str) -> Reply:

@@ -1,4 +1,4 @@
-"""The entry point every adapter calls: a chat line in, a reply out.
+"""The entry point every adapter calls: a chat line or a pressed button in, a reply out.
 
 Each call is one unit of work: a domain error rolls everything back and becomes one
 clear line; an unexpected error is logged with a reference and the person is told
@@ -7,28 +7,37 @@ nothing changed. No traceback ever reaches a chat.
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import logging
 import secrets
+from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import select
 
-from governance import grammar
+from governance import grammar, intake, wire
 from governance.clock import Clock, SystemClock
-from governance.commands import Command
+from governance.commands import DECISIONS, QUERIES, Command
 from governance.context import Actor, Conversation, Directory
-from governance.errors import MlgovError
+from governance.errors import MlgovError, Unavailable
 from governance.handlers import HANDLERS
-from governance.handlers.base import Ctx
+from governance.handlers.base import Ctx, raced
 from governance.people import org_roles, person_for
 from governance.policy import Policy, load_policy
-from governance.replies import Reply
+from governance.replies import Reply, Tone
 from governance.tables import ConversationRef, SeenEvent
 from governance.uow import UnitOfWork, session_factory
+from governance.workers import worker_name
 
 log = logging.getLogger("mlgov")
+
+ALREADY = "Already recorded: pressing the same button again changes nothing."
+# Waiting longer than this for the database helps nobody: Slack's deadline is 3 seconds.
+DEFAULT_TIMEOUT = 5.0
 
 
 def error_reply(error: MlgovError) -> Reply:
@@ -36,6 +45,17 @@ def error_reply(error: MlgovError) -> Reply:
     if error.usage:
         text += f" Usage: `{error.usage}`"
     return Reply.error(text)
+
+
+def _ref() -> str:
+    return secrets.token_hex(3)
+
+
+class _Raced(Exception):
+    """Another change to the project landed first; ``project_id`` says which project."""
+
+    def __init__(self, project_id: int | None) -> None:
+        self.project_id = project_id
 
 
 class Mlgov:
@@ -46,12 +66,15 @@ class Mlgov:
         clock: Clock | None = None,
         policy: Policy | None = None,
         directory: Directory | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         self.engine = engine
         self.sessions = session_factory(engine)
         self.clock = clock or SystemClock()
         self.policy = policy or load_policy()
         self.directory = directory
+        # The longest a person waits on the database before hearing it is not answering.
+        self.timeout = timeout
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)
@@ -59,38 +82,103 @@ class Mlgov:
     async def handle(
         self, text: str, actor: Actor, conversation: Conversation | None = None
     ) -> Reply:
+        """A chat line, as typed."""
         try:
             command = grammar.read(text)
         except MlgovError as error:
             return error_reply(error)
         return await self.execute(command, actor, conversation)
 
-    async def execute(
+    async def press(
+        self,
+        command: Command,
+        actor: Actor,
+        conversation: Conversation | None = None,
+        *,
+        on: str,
+        note: str | None = None,
+    ) -> Reply:
+        """A button pressed on message ``on``, with the note the person wrote, if any.
+
+        The double-press rule lives here, the same for every platform: one press per person,
+        message and command (whatever the note) changes the record; it counts only once its
+        change commits, so a refused or failed press can be pressed again.
+        """
+        return await self.execute(with_note(command, note), actor, conversation,
+                                  once=press_key(actor, on, command))  # fmt: skip
+
+    async def show(
         self, command: Command, actor: Actor, conversation: Conversation | None = None
     ) -> Reply:
-        try:
-            return await self._attempt(command, actor, conversation)
-        except IntegrityError:
-            # Two requests met at the same moment (say, a person's first two messages both
-            # creating them). The first attempt rolled back; the second sees what won.
-            log.info("retrying %s after a concurrent change", type(command).__name__)
-        try:
-            return await self._attempt(command, actor, conversation)
-        except IntegrityError:
-            log.info("concurrent change refused for %s", type(command).__name__, exc_info=True)
-            return Reply.error(
+        """Run a query again: what "More" and "Share" do. Anything else is refused, so a page
+        of an answer never repeats a change."""
+        if not isinstance(command, QUERIES):
+            return Reply.error("That button only shows answers; it cannot change anything.")
+        return await self.execute(command, await self._profiled(actor), conversation)
+
+    async def execute(
+        self,
+        command: Command,
+        actor: Actor,
+        conversation: Conversation | None = None,
+        *,
+        once: str | None = None,
+        inbound: int | None = None,
+    ) -> Reply:
+        """Run a command in one unit of work.
+
+        ``once``: a key recorded with the change; a second command with the same key changes
+        nothing. ``inbound``: the acknowledged delivery this command came in, settled in the
+        same transaction so that it is carried out exactly once.
+        """
+        if isinstance(command, QUERIES):
+            once = None
+        for attempt in (1, 2):
+            try:
+                async with asyncio.timeout(self.timeout):
+                    return await self._attempt(command, actor, conversation, once, inbound)
+            except IntegrityError:
+                # Two requests met at the same moment (say, a person's first two messages
+                # both creating them). The first attempt rolled back; the second sees what won.
+                log.info("concurrent insert for %s (attempt %s)", type(command).__name__, attempt)
+            except _Raced as race:
+                if isinstance(command, DECISIONS):
+                    return await self._settled(inbound, await raced(self.uow(), race.project_id))
+                log.info("project changed under %s (attempt %s)", type(command).__name__, attempt)
+            except (TimeoutError, OperationalError) as error:
+                return self._unavailable(error, inbound)
+        return await self._settled(
+            inbound,
+            Reply.error(
                 "That clashed with a change made at the same moment; nothing was changed. "
                 "Please try again."
-            )
+            ),
+        )
 
     async def _attempt(
-        self, command: Command, actor: Actor, conversation: Conversation | None
+        self,
+        command: Command,
+        actor: Actor,
+        conversation: Conversation | None,
+        once: str | None,
+        inbound: int | None,
     ) -> Reply:
-        """One unit of work; IntegrityError is left to the caller, every other error answered."""
+        """One unit of work. A refusal or an unexpected error is answered here (and settles the
+        delivery); a clash, a timeout or a database failure is left to the caller."""
         handler = HANDLERS[type(command)]
+        ctx: Ctx | None = None
         try:
             async with self.uow() as uow:
                 now = self.clock.now()
+                if inbound is not None:
+                    settled = await intake.settled_reply(uow.session, inbound)
+                    if settled is not None:
+                        return settled
+                if once is not None:
+                    if await uow.session.get(SeenEvent, once) is not None:
+                        return Reply.ok(ALREADY, query=True)
+                    uow.session.add(SeenEvent(key=once, at=now))
+                    await uow.session.flush()  # a second press waits here for the first
                 person = await person_for(uow.session, actor, now)
                 ctx = Ctx(
                     session=uow.session,
@@ -103,48 +191,132 @@ class Mlgov:
                     directory=self.directory,
                 )
                 reply = await handler(ctx, command)
+                if isinstance(command, QUERIES) and reply.tone != Tone.ERROR:
+                    reply.more = command
+                if inbound is not None and not await intake.settle(uow.session, inbound, reply):
+                    await uow.rollback()
+                    return await intake.settled_reply(uow.session, inbound) or reply
                 await uow.commit()
                 return reply
         except MlgovError as error:
-            return error_reply(error)
-        except IntegrityError:
+            return await self._settled(inbound, error_reply(error))
+        except StaleDataError:
+            raise _Raced(ctx.changing if ctx else None) from None
+        except (IntegrityError, OperationalError, TimeoutError):
             raise
-        except OperationalError:
-            ref = secrets.token_hex(3)
-            log.exception("database unavailable (ref %s)", ref)
-            return Reply.error(
-                f"The database is not answering right now; nothing was changed (ref {ref})."
-            )
+        except DBAPIError as error:
+            if error.connection_invalidated:
+                raise OperationalError(str(error), None, error) from error
+            return await self._failed(command, inbound)
         except Exception:
-            ref = secrets.token_hex(3)
-            log.exception("unexpected error handling %s (ref %s)", type(command).__name__, ref)
-            return Reply.error(
-                f"Something went wrong on my side and nothing was changed (ref {ref})."
-            )
+            return await self._failed(command, inbound)
+
+    async def _failed(self, command: Command, inbound: int | None) -> Reply:
+        ref = _ref()
+        log.exception("unexpected error handling %s (ref %s)", type(command).__name__, ref)
+        reply = Reply.error(f"Something went wrong on my side and nothing was changed (ref {ref}).")
+        return await self._settled(inbound, reply)
+
+    def _unavailable(self, error: BaseException, inbound: int | None) -> Reply:
+        ref = _ref()
+        log.warning("database not answering (ref %s): %s", ref, type(error).__name__)
+        if inbound is None:
+            return error_reply(Unavailable(ref))
+        # The command is written down: it is carried out when the database is back.
+        return Reply.error(
+            "The database is not answering right now. I kept your request and will carry it "
+            f"out and answer as soon as it is back (ref {ref})."
+        )
+
+    async def _settled(self, inbound: int | None, reply: Reply) -> Reply:
+        """Record ``reply`` as the answer to a delivery whose command changed nothing."""
+        if inbound is None:
+            return reply
+        try:
+            async with asyncio.timeout(self.timeout), self.uow() as uow:
+                if await intake.settle(uow.session, inbound, reply):
+                    await uow.commit()
+                    return reply
+                return await intake.settled_reply(uow.session, inbound) or reply
+        except (TimeoutError, OperationalError):
+            return reply  # still unsettled: recovery runs it again later, and answers then
+
+    # Acknowledged deliveries: written before the platform hears "received", carried out
+    # once, answered, and finished by another process if this one dies on the way.
+
+    async def receive(self, received: intake.Received) -> int | None:
+        """Write a delivery down before acknowledging it: its row id, or None when the same
+        delivery came before (a platform's retry). Raises Unavailable when the database
+        does not answer in time: the adapter says so instead of acknowledging."""
+        try:
+            async with asyncio.timeout(min(self.timeout, intake.RECEIVE_TIMEOUT)):
+                async with self.uow() as uow:
+                    row = await intake.receive(
+                        uow.session, received, self.clock.now(), worker_name()
+                    )
+                    await uow.commit()
+                    return row
+        except IntegrityError:
+            return None
+        except (TimeoutError, OperationalError) as error:
+            ref = _ref()
+            log.warning("database not answering at receipt (ref %s): %s", ref,
+                        type(error).__name__)  # fmt: skip
+            raise Unavailable(ref) from None
+
+    async def carry_out(self, inbound: int) -> Reply:
+        """The answer to an acknowledged delivery, carrying out its command if nobody has."""
+        try:
+            async with asyncio.timeout(self.timeout), self.uow() as uow:
+                found = await intake.load(uow.session, inbound)
+        except (TimeoutError, OperationalError) as error:
+            return self._unavailable(error, inbound)
+        if found.reply is not None:
+            return found.reply
+        actor = await self._profiled(found.actor)
+        if found.command is not None:
+            if found.pressed_on is not None:
+                return await self.execute(
+                    with_note(found.command, found.note), actor, found.conversation,
+                    once=press_key(actor, found.pressed_on, found.command), inbound=inbound,
+                )  # fmt: skip
+            return await self.execute(found.command, actor, found.conversation, inbound=inbound)
+        try:
+            command = grammar.read(found.line or "help")
+        except MlgovError as error:
+            return await self._settled(inbound, error_reply(error))
+        return await self.execute(command, actor, found.conversation, inbound=inbound)
+
+    async def answered(self, inbound: int) -> None:
+        """The answer reached the person: nothing is left to do for this delivery."""
+        try:
+            async with asyncio.timeout(self.timeout), self.uow() as uow:
+                await intake.answered(uow.session, inbound, self.clock.now())
+                await uow.commit()
+        except (TimeoutError, OperationalError):
+            log.warning("could not record inbound %s as answered; it may be answered again",
+                        inbound)  # fmt: skip
+
+    async def _profiled(self, actor: Actor) -> Actor:
+        """The speaker with their platform name and zone, looked up after the acknowledgement."""
+        if actor.display_name is not None or self.directory is None:
+            return actor
+        profile = await self.directory.profile(actor.platform, actor.tenant, actor.user_id)
+        if profile is None:
+            return actor
+        return replace(actor, display_name=profile.display_name, tz=profile.tz)
 
     async def home(self, actor: Actor) -> Reply:
         """The person's own page (Slack's App Home): projects, open items, next check-in."""
         from governance.views.home import home_reply
 
-        async with self.uow() as uow:
+        async with asyncio.timeout(self.timeout), self.uow() as uow:
             now = self.clock.now()
             person = await person_for(uow.session, actor, now)
             roles = await org_roles(uow.session, person.id)  # type: ignore[arg-type]
             reply = await home_reply(uow.session, person, roles, self.policy, now)
             await uow.commit()
             return reply
-
-    async def first_time(self, key: str) -> bool:
-        """Record a platform delivery; False if it was seen before (a retry, a double click)."""
-        try:
-            async with self.uow() as uow:
-                if await uow.session.get(SeenEvent, key[:255]) is not None:
-                    return False
-                uow.session.add(SeenEvent(key=key[:255], at=self.clock.now()))
-                await uow.commit()
-                return True
-        except IntegrityError:
-            return False
 
     async def remember_conversation(
         self, platform: str, tenant: str, scope: str, target_id: str, reference: str
@@ -195,3 +367,19 @@ class Mlgov:
                 )
             ).first()
             return row
+
+
+def with_note(command: Command, note: str | None) -> Command:
+    """The command with the note a person wrote after pressing its button."""
+    note = (note or "").strip()
+    if not note or not hasattr(command, "note"):
+        return command
+    return replace(command, note=note[: wire.MAX_TEXT])  # type: ignore[arg-type,type-var]
+
+
+def press_key(actor: Actor, on: str, command: Command) -> str:
+    """One press per person, message and command; the note is not part of it, so a double
+    press with two different notes still records one answer."""
+    what = wire.dumps(replace(command, note=None) if hasattr(command, "note") else command)  # type: ignore[arg-type,type-var]
+    digest = hashlib.sha256(f"{actor.tenant}\n{actor.user_id}\n{on}\n{what}".encode()).hexdigest()
+    return f"press:{actor.platform}:{digest[:48]}"

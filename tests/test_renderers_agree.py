@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+from adapters.slack.blocks import pressed
 from adapters.slack.blocks import render as slack_render
 from adapters.teams.cards import render as teams_render
+from governance import wire
 from tests.conftest import say
 
 
@@ -17,7 +19,7 @@ def _slack_buttons(blocks: list[dict]) -> list[tuple[str, str]]:
             elements = [block["accessory"]]
         for e in elements:
             if e.get("action_id", "").startswith(("mlgov_run", "mlgov_note")):
-                found.append((e["text"]["text"], e["value"]))
+                found.append((e["text"]["text"], wire.dumps(pressed(e["value"]).command)))
     return sorted(found)
 
 
@@ -27,10 +29,10 @@ def _teams_buttons(card: dict) -> list[tuple[str, str]]:
     def walk(node: object) -> None:
         if isinstance(node, dict):
             if node.get("type") == "Action.Submit" and "mlgov" in node.get("data", {}):
-                found.append((node["title"], node["data"]["mlgov"]))
+                found.append((node["title"], wire.dumps(wire.decode(node["data"]["mlgov"]))))
             if node.get("type") == "Action.ShowCard":
                 inner = node["card"]["actions"][0]
-                found.append((node["title"], inner["data"]["mlgov"]))
+                found.append((node["title"], wire.dumps(wire.decode(inner["data"]["mlgov"]))))
                 return
             for value in node.values():
                 walk(value)
@@ -48,8 +50,8 @@ async def test_status_renders_the_same_facts_and_actions(mlgov):
                  "advance churn-model", 'checkin churn-model at-risk "data late"'):  # fmt: skip
         await say(mlgov, "alice", line)
     reply = await say(mlgov, "carol", "status churn-model")
-    slack = slack_render(reply, command="status churn-model")
-    teams = teams_render(reply, command="status churn-model")
+    slack = slack_render(reply)
+    teams = teams_render(reply)
     slack_text = json.dumps(slack, ensure_ascii=False)
     teams_text = json.dumps(teams, ensure_ascii=False)
     for field in reply.fields:
@@ -61,8 +63,8 @@ async def test_status_renders_the_same_facts_and_actions(mlgov):
             row.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in slack_text
         )
     expected = sorted(
-        [(a.label, a.command) for a in reply.actions]
-        + [(a.label, a.command) for r in reply.rows for a in r.actions]
+        [(a.label, wire.dumps(a.command)) for a in reply.actions]
+        + [(a.label, wire.dumps(a.command)) for r in reply.rows for a in r.actions]
     )
     assert expected  # a status with buttons, or this test proves nothing
     assert _slack_buttons(slack) == expected == _teams_buttons(teams)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from governance.replies import Reply, Tone
+from governance.spoken import said
 
 _PREFIX = {Tone.ERROR: "✗ ", Tone.OK: "✓ ", Tone.INFO: ""}
 
@@ -23,5 +24,5 @@ def to_text(reply: Reply) -> str:
     if reply.context:
         lines.append(f"  {reply.context}")
     if reply.actions:
-        lines.append("  → " + " · ".join(f"[{a.label}] {a.command}" for a in reply.actions))
+        lines.append("  → " + " · ".join(f"[{a.label}] {said(a.command)}" for a in reply.actions))
     return "\n".join(lines)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.client import web_client
 from adapters.slack.identity import SlackDirectory
+from adapters.slack.inflight import InFlight
 from bot.settings import Settings
 from governance.service import Mlgov
 
@@ -24,6 +25,7 @@ class Slack:
     mlgov: Mlgov
     client: AsyncWebClient
     directory: SlackDirectory
+    inflight: InFlight = field(default_factory=InFlight)
 
 
 class SingleWorkspace:

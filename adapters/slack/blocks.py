@@ -2,15 +2,20 @@
 
 Limits kept here: 40,000 characters a message, 50 blocks a message, 3,000 characters a section text, 2,000 a field,
 10 fields a section, 150 a header, 75 a button label, 2,000 a button value, 25 elements
-an actions block. Long lists are paged: the "More" button carries the command and the
-next page, and the action handler re-runs the command to render that page.
+an actions block. A button's value is its command as data (``{"c": …}``), never chat text.
+Long lists are paged: "More" carries the reply's query and the next page, and pressing it
+runs that query again; a reply to a change is never re-run.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
+from governance import wire
+from governance.commands import Command
+from governance.errors import BadCommand
 from governance.replies import Action, Reply, Row, Tone
 
 MAX_BLOCKS = 50
@@ -45,12 +50,52 @@ def _md(text: str) -> dict[str, str]:
     return {"type": "mrkdwn", "text": clip(text, MAX_TEXT)}
 
 
+@dataclass(frozen=True)
+class Pressed:
+    """What a button carried: its command, the page wanted, the question to ask first."""
+
+    command: Command
+    page: int = 1
+    ask: str | None = None
+
+
+def value(command: Command, *, page: int | None = None, ask: str | None = None) -> str:
+    data: dict[str, Any] = {"c": wire.encode(command)}
+    if page is not None:
+        data["page"] = page
+    if ask:
+        data["ask"] = ask[:150]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def pressed(raw: str) -> Pressed:
+    """A button's value read back; BadCommand for anything this version did not write."""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or "c" not in data:
+        shown = raw[:200] if isinstance(raw, str) else ""
+        raise BadCommand(
+            f"This button is from an earlier version of mlgov; say `{shown}` instead."
+            if shown
+            else "That button no longer works; say the command instead."
+        )
+    page = data.get("page", 1)
+    ask = data.get("ask")
+    return Pressed(
+        wire.decode(data["c"]),
+        page if isinstance(page, int) and 0 < page < 10_000 else 1,
+        ask if isinstance(ask, str) else None,
+    )
+
+
 def button(action: Action, index: int = 0) -> Block:
     element: Block = {
         "type": "button",
         "text": {"type": "plain_text", "text": clip(action.label, MAX_LABEL), "emoji": True},
         "action_id": f"{NOTE if action.note_prompt else RUN}:{index}",
-        "value": clip(action.command, MAX_VALUE),
+        "value": value(action.command, ask=action.note_prompt),
     }
     if action.style in ("primary", "danger"):
         element["style"] = action.style
@@ -93,7 +138,9 @@ def _pages(rows: list[Row]) -> list[tuple[int, int]]:
     """Page boundaries: at most ROWS_PER_PAGE rows and PAGE_CHARS characters a page."""
     bounds, start, size = [], 0, 0
     for index, row in enumerate(rows):
-        cost = len(_row_text(row)) + sum(len(a.command) + len(a.label) for a in row.actions[:1])
+        cost = len(_row_text(row)) + sum(
+            len(value(a.command, ask=a.note_prompt)) + len(a.label) for a in row.actions[:1]
+        )
         if index > start and (index - start >= ROWS_PER_PAGE or size + cost > PAGE_CHARS):
             bounds.append((start, index))
             start, size = index, 0
@@ -102,10 +149,8 @@ def _pages(rows: list[Row]) -> list[tuple[int, int]]:
     return bounds
 
 
-def render(
-    reply: Reply, command: str | None = None, page: int = 1, share: bool = False
-) -> list[Block]:
-    """Blocks for a reply; ``command`` makes long lists pageable and answers shareable."""
+def render(reply: Reply, page: int = 1, share: bool = False) -> list[Block]:
+    """Blocks for a reply; a reply to a query can be paged and (``share``) shared."""
     blocks: list[Block] = []
     if reply.title:
         blocks.append(
@@ -148,7 +193,8 @@ def render(
     if reply.context:
         blocks.append({"type": "context", "elements": [_md(escape(reply.context))]})
     elements = [button(a, i) for i, a in enumerate(reply.actions[:22])]
-    if pages > 1 and command:
+    query = reply.more if reply.tone != Tone.ERROR else None
+    if pages > 1 and query is not None:
         blocks.append(
             {
                 "type": "context",
@@ -161,16 +207,16 @@ def render(
                     "type": "button",
                     "text": {"type": "plain_text", "text": f"More ({page + 1} of {pages})"},
                     "action_id": MORE,
-                    "value": json.dumps({"command": command, "page": page + 1}),
+                    "value": value(query, page=page + 1),
                 }
             )
-    if share and command:
+    if share and query is not None:
         elements.append(
             {
                 "type": "button",
                 "text": {"type": "plain_text", "text": "Share in channel"},
                 "action_id": SHARE,
-                "value": json.dumps({"command": command, "page": page}),
+                "value": value(query, page=page),
             }
         )
     if elements:

@@ -13,6 +13,9 @@ from governance.service import Mlgov
 
 log = logging.getLogger("mlgov.slack")
 EVENTS_PATH = "/slack/events"
+# A deploy's SIGTERM waits this long for answers still being worked on; the platform's own
+# grace period (Heroku: 30 s, Kubernetes' default: 30 s) must be longer.
+DRAIN_SECONDS = 25.0
 
 
 def mount(app: web.Application, mlgov: Mlgov, settings: Settings) -> str:
@@ -20,7 +23,7 @@ def mount(app: web.Application, mlgov: Mlgov, settings: Settings) -> str:
         return "Slack: off (SLACK_BOT_TOKEN is not set)"
     from adapters.slack.app import build_bolt_app
 
-    bolt, authorize, _ = build_bolt_app(mlgov, settings)
+    bolt, authorize, deps = build_bolt_app(mlgov, settings)
 
     async def warm_up(_: web.Application) -> AsyncIterator[None]:
         # Learn the bot's identity before the first request, so acks never wait for it.
@@ -31,14 +34,26 @@ def mount(app: web.Application, mlgov: Mlgov, settings: Settings) -> str:
         yield
 
     app.cleanup_ctx.append(warm_up)
+    closers = []
+
+    async def drain(_: web.Application) -> None:
+        # The server has stopped accepting; stop Socket Mode too, then let every answer in
+        # flight finish, so nothing acknowledged is left half done.
+        for close in closers:
+            await close()
+        await deps.inflight.drain(DRAIN_SECONDS)
+
+    app.on_shutdown.append(drain)
     if settings.slack_socket_mode:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
         async def socket_mode(_: web.Application) -> AsyncIterator[None]:
             handler = AsyncSocketModeHandler(bolt, settings.slack_app_token)
             await handler.connect_async()
+            closers.append(handler.close_async)
             yield
-            await handler.close_async()
+            if handler.client.closed is False:
+                await handler.close_async()
 
         app.cleanup_ctx.append(socket_mode)
         return "Slack: Socket Mode"

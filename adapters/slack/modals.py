@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from governance import values
+from governance.commands import NewProject
+from governance.errors import BadCommand
+from governance.parser import Mention
+from governance.phases import RiskTier
+
 NEW_PROJECT = "mlgov_new_project"
 NOTE = "mlgov_note_modal"
-
-
-def _quoted(text: str) -> str:
-    # The parser's quotes cannot nest: keep the user's words, swap in typographic quotes.
-    return '"' + text.replace('"', "”").replace("\n", " ").strip() + '"'
 
 
 def _input(block_id: str, label: str, element: dict[str, Any], optional: bool = False) -> dict:
@@ -60,25 +61,40 @@ def _value(view: dict[str, Any], block: str) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def new_project_command(view: dict[str, Any]) -> str:
-    """The modal's answers as the `new` command a person could have typed."""
-    parts = ["new", _quoted(_value(view, "name") or "")]
-    if objective := _value(view, "objective"):
-        parts.append("objective:" + _quoted(objective))
-    if sponsor := _value(view, "sponsor"):
-        parts.append(f"sponsor:<@{sponsor}>")
-    if budget := _value(view, "budget"):
-        parts.append("budget:" + budget.replace(" ", ""))
-    if risk := _value(view, "risk"):
-        parts.append(f"risk:{risk}")
-    return " ".join(parts)
+def new_project_command(view: dict[str, Any]) -> NewProject:
+    """The modal's answers as a `new` command; BadCommand names the field that is wrong,
+    and ``error.field`` says which input to mark."""
+    name = _value(view, "name") or ""
+    budget = _value(view, "budget")
+    risk = _value(view, "risk")
+    sponsor = _value(view, "sponsor")
+    try:
+        amount = values.amount(budget.replace(" ", ""), "budget") if budget else None
+    except BadCommand as error:
+        raise FieldError("budget", error.message) from None
+    return NewProject(
+        name=name,
+        sponsor=Mention(sponsor) if sponsor else None,
+        budget=amount,
+        risk=RiskTier(risk) if risk in ("low", "medium", "high") else None,
+        objective=_value(view, "objective"),
+    )
 
 
-def note_view(command: str, prompt: str, reply_to: dict[str, str]) -> dict[str, Any]:
+class FieldError(BadCommand):
+    """A modal input with a value that can't be used: shown under that input."""
+
+    def __init__(self, block_id: str, message: str) -> None:
+        super().__init__(message)
+        self.block_id = block_id
+
+
+def note_view(pressed_value: str, prompt: str, meta: dict[str, str]) -> dict[str, Any]:
+    """Asks for the note of a pressed button; the button's value travels in the metadata."""
     return {
         "type": "modal",
         "callback_id": NOTE,
-        "private_metadata": json.dumps({"command": command, **reply_to}),
+        "private_metadata": json.dumps({"v": pressed_value, **meta}),
         "title": {"type": "plain_text", "text": "Check in"},
         "submit": {"type": "plain_text", "text": "Send"},
         "close": {"type": "plain_text", "text": "Cancel"},
@@ -91,8 +107,12 @@ def note_view(command: str, prompt: str, reply_to: dict[str, str]) -> dict[str, 
     }  # fmt: skip
 
 
-def note_command(view: dict[str, Any]) -> tuple[str, dict[str, str]]:
-    meta = json.loads(view.get("private_metadata") or "{}")
-    command = meta.pop("command", "")
-    note = _value(view, "note")
-    return (f"{command} {_quoted(note)}" if note else command), meta
+def note_submitted(view: dict[str, Any]) -> tuple[str, str | None, dict[str, str]]:
+    """(the button's value, the note written, the rest of the metadata)."""
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        meta = {}
+    if not isinstance(meta, dict):
+        meta = {}
+    return str(meta.pop("v", "")), _value(view, "note"), meta

@@ -1,13 +1,17 @@
 """A core Reply as an Adaptive Card (schema 1.5), well under Teams' 100 KB message limit.
 
-Buttons are Action.Submit carrying the command in ``data.mlgov``; a button that wants a
-note shows an Input.Text first (Action.ShowCard). Long lists are paged like in Slack.
+Buttons are Action.Submit carrying the command as data in ``data.mlgov``; a button that
+wants a note shows an Input.Text first (Action.ShowCard), whose id is unique in the card and
+named in ``data.noteInput``. Long lists are paged like in Slack: "More" runs the reply's
+query again.
 """
 
 from __future__ import annotations
 
+from itertools import count
 from typing import Any
 
+from governance import wire
 from governance.replies import Action, Reply, Row, Tone
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -29,16 +33,19 @@ def _text(text: str, **style: Any) -> Card:
     return {"type": "TextBlock", "text": text, "wrap": True, **style}
 
 
-def submit(action: Action) -> Card:
-    data = {"mlgov": action.command}
+def submit(action: Action, inputs: count | None = None) -> Card:
+    data: dict[str, Any] = {"mlgov": wire.encode(action.command)}
     if action.note_prompt:
+        # Teams merges every input of a card into one submission: each note needs its own id.
+        note_id = f"note{next(inputs or count())}"
+        data["noteInput"] = note_id
         return {
             "type": "Action.ShowCard",
             "title": clip(action.label, LABEL_CHARS),
             "card": {
                 "type": "AdaptiveCard",
                 "body": [
-                    {"type": "Input.Text", "id": "note", "label": clip(action.note_prompt, LABEL_CHARS),
+                    {"type": "Input.Text", "id": note_id, "label": clip(action.note_prompt, LABEL_CHARS),
                      "isMultiline": True, "maxLength": 3000},
                 ],
                 "actions": [{"type": "Action.Submit", "title": "Send", "data": data}],
@@ -52,17 +59,18 @@ def submit(action: Action) -> Card:
     return card
 
 
-def _row(row: Row) -> Card:
+def _row(row: Row, inputs: count) -> Card:
     items: list[Card] = [_text(clip(row.text, ROW_CHARS))]
     if row.detail:
         items.append(_text(clip(row.detail, ROW_CHARS), isSubtle=True, spacing="None"))
     if row.actions:
-        items.append({"type": "ActionSet", "actions": [submit(a) for a in row.actions[:3]]})
+        items.append({"type": "ActionSet", "actions": [submit(a, inputs) for a in row.actions[:3]]})
     return {"type": "Container", "items": items, "spacing": "Small"}
 
 
-def render(reply: Reply, command: str | None = None, page: int = 1) -> Card:
+def render(reply: Reply, page: int = 1) -> Card:
     body: list[Card] = []
+    inputs = count()
     if reply.title:
         body.append(_text(clip(reply.title, 200), weight="Bolder", size="Medium"))
     style = {"color": "Attention"} if reply.tone == Tone.ERROR else {}
@@ -81,16 +89,19 @@ def render(reply: Reply, command: str | None = None, page: int = 1) -> Card:
         )
     pages = max(1, -(-len(reply.rows) // ROWS_PER_PAGE))
     page = min(max(page, 1), pages)
-    body.extend(_row(r) for r in reply.rows[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE])
+    body.extend(
+        _row(r, inputs) for r in reply.rows[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE]
+    )
     if pages > 1:
         body.append(_text(f"Page {page} of {pages} · {len(reply.rows)} in all", isSubtle=True))
     if reply.context:
         body.append(_text(clip(reply.context, TEXT_CHARS), isSubtle=True, size="Small"))
-    actions = [submit(a) for a in reply.actions[:6]]
-    if pages > 1 and page < pages and command:
+    actions = [submit(a, inputs) for a in reply.actions[:6]]
+    query = reply.more if reply.tone != Tone.ERROR else None
+    if pages > 1 and page < pages and query is not None:
         actions.append(
             {"type": "Action.Submit", "title": f"More ({page + 1} of {pages})",
-             "data": {"mlgov": command, "page": page + 1}}
+             "data": {"mlgov": wire.encode(query), "page": page + 1}}
         )  # fmt: skip
     card: Card = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.5", "body": body}
     if actions:

@@ -1,9 +1,16 @@
-"""The Teams activity handler: messages and card submissions go to the same core."""
+"""The Teams activity handler: typed messages and card submissions go to the same core.
+
+Each message is written down before it is worked on (``Mlgov.receive``) and marked answered
+once its answer is sent; a turn that dies on the way is finished by the next process, which
+answers through the conversation's stored reference.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import uuid
+from dataclasses import replace
 from typing import Any
 
 from botbuilder.core import ActivityHandler, CardFactory, MessageFactory, TurnContext
@@ -11,22 +18,40 @@ from botbuilder.schema import Activity, ChannelAccount
 
 from adapters.teams.cards import render
 from adapters.teams.identity import PLATFORM, actor, command_text, conversation, tenant_of
-from governance.grammar import is_query
+from governance import wire
+from governance.commands import Command
+from governance.errors import BadCommand, MlgovError
+from governance.intake import Received
 from governance.replies import Reply
-from governance.service import Mlgov
+from governance.service import Mlgov, error_reply
 
 log = logging.getLogger("mlgov.teams")
-ALREADY = Reply.ok("Already recorded: submitting the same card again changes nothing.", query=True)
 
 
-def reply_activity(reply: Reply, command: str | None = None, page: int = 1) -> Activity:
-    activity = MessageFactory.attachment(CardFactory.adaptive_card(render(reply, command, page)))
+def reply_activity(reply: Reply, page: int = 1) -> Activity:
+    activity = MessageFactory.attachment(CardFactory.adaptive_card(render(reply, page)))
     activity.summary = reply.text[:200]
     return activity
 
 
-def _quoted(note: str) -> str:
-    return '"' + note.replace('"', "”").replace("\n", " ").strip() + '"'
+def reference_of(activity: Activity) -> dict[str, Any]:
+    """Where an answer to ``activity`` goes, as data that outlives this process."""
+    return TurnContext.get_conversation_reference(activity).serialize()  # type: ignore[no-any-return]
+
+
+def _submitted_command(value: dict[str, Any]) -> Command:
+    data = value.get("mlgov")
+    if isinstance(data, str):  # a card sent before buttons carried commands
+        raise BadCommand(
+            f"This button is from an earlier version of mlgov; say `{data[:200]}` instead."
+        )
+    return wire.decode(data)
+
+
+def _note(value: dict[str, Any]) -> str | None:
+    field = value.get("noteInput")
+    note = value.get(field) if isinstance(field, str) else None
+    return note.strip() or None if isinstance(note, str) else None
 
 
 class MlgovBot(ActivityHandler):
@@ -42,7 +67,6 @@ class MlgovBot(ActivityHandler):
         activity = turn.activity
         if activity.conversation is None or activity.service_url is None:
             return
-        reference = TurnContext.get_conversation_reference(activity).serialize()
         where = conversation(activity)
         scope, target = (
             ("channel", where.channel_id)
@@ -53,6 +77,9 @@ class MlgovBot(ActivityHandler):
             )
         )
         if target:
+            # Without the message's id: a later message is a new post, not a reply to this
+            # one, and the stored reference changes only when the conversation does.
+            reference = {k: v for k, v in reference_of(activity).items() if k != "activityId"}
             await self.mlgov.remember_conversation(
                 PLATFORM, tenant_of(activity), scope, target, json.dumps(reference, sort_keys=True)
             )
@@ -60,29 +87,60 @@ class MlgovBot(ActivityHandler):
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         value: dict[str, Any] = activity.value if isinstance(activity.value, dict) else {}
-        if "mlgov" in value:
-            await self._submitted(turn_context, value)
+        if "mlgov" in value and "page" in value:
+            await self._page(turn_context, value)
             return
-        text = await command_text(turn_context)
-        reply = await self.mlgov.handle(text or "help", actor(activity), conversation(activity))
-        await turn_context.send_activity(reply_activity(reply, text))
+        try:
+            received = await self._received(turn_context, value)
+        except MlgovError as error:
+            await turn_context.send_activity(reply_activity(error_reply(error)))
+            return
+        try:
+            row = await self.mlgov.receive(received)
+        except MlgovError as unavailable:
+            await turn_context.send_activity(reply_activity(error_reply(unavailable)))
+            return
+        if row is None:  # the same activity delivered again: the first delivery answers it
+            return
+        reply = await self.mlgov.carry_out(row)
+        try:
+            await turn_context.send_activity(reply_activity(reply))
+        except Exception:  # noqa: BLE001 - kept: answered through the reference later
+            log.warning("answer to inbound %s not delivered; it will be retried", row,
+                        exc_info=True)  # fmt: skip
+            return
+        await self.mlgov.answered(row)
 
-    async def _submitted(self, turn: TurnContext, value: dict[str, Any]) -> None:
+    async def _received(self, turn: TurnContext, value: dict[str, Any]) -> Received:
         activity = turn.activity
-        command = str(value["mlgov"])
-        note = str(value.get("note") or "").strip()
-        if note:
-            command = f"{command} {_quoted(note)}"
-        page = int(value["page"]) if str(value.get("page", "")).isdigit() else 1
-        key = (
-            f"teams:submit:{tenant_of(activity)}:{actor(activity).user_id}:"
-            f"{activity.reply_to_id or ''}:{command}"
+        tenant = tenant_of(activity)
+        base = Received(
+            key=f"teams:activity:{tenant}:{activity.id or uuid.uuid4().hex}",
+            actor=actor(activity),
+            conversation=conversation(activity),
+            answer_to={"reference": reference_of(activity)},
         )
-        if not is_query(command) and not await self.mlgov.first_time(key):
-            await turn.send_activity(reply_activity(ALREADY))
+        if "mlgov" in value:
+            return replace(
+                base,
+                command=_submitted_command(value),
+                pressed_on=activity.reply_to_id or "",
+                note=_note(value),
+            )
+        return replace(base, line=(await command_text(turn)) or "help")
+
+    async def _page(self, turn: TurnContext, value: dict[str, Any]) -> None:
+        """ "More": the reply's query again, at the page asked for."""
+        activity = turn.activity
+        page = value.get("page")
+        try:
+            query = _submitted_command(value)
+        except MlgovError as error:
+            await turn.send_activity(reply_activity(error_reply(error)))
             return
-        reply = await self.mlgov.handle(command, actor(activity), conversation(activity))
-        await turn.send_activity(reply_activity(reply, str(value["mlgov"]), page))
+        reply = await self.mlgov.show(query, actor(activity), conversation(activity))
+        number = page if isinstance(page, int) and 0 < page < 10_000 else 1
+        await turn.send_activity(reply_activity(reply, number))
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext

@@ -10,13 +10,6 @@ from governance.handlers import criteria, people, projects, queries, records
 from governance.handlers.base import Ctx
 from governance.replies import Reply
 
-
-async def _cost(ctx: Ctx, cmd: c.ReviseCost) -> Reply:
-    if cmd.empty:
-        return await queries.show_cost(ctx, cmd)
-    return await records.revise_cost(ctx, cmd)
-
-
 HANDLERS: dict[type, Callable[[Ctx, Any], Awaitable[Reply]]] = {
     c.Help: queries.help_reply,
     c.NewProject: projects.new_project,
@@ -37,7 +30,8 @@ HANDLERS: dict[type, Callable[[Ctx, Any], Awaitable[Reply]]] = {
     c.ShowReadiness: queries.show_readiness,
     c.CheckOff: records.check_off,
     c.AssignItem: records.assign,
-    c.ReviseCost: _cost,
+    c.ShowCost: queries.show_cost,
+    c.ReviseCost: records.revise_cost,
     c.RecordCheckin: records.record_checkin,
     c.RecordReview: records.record_review,
     c.History: queries.history,

@@ -18,8 +18,10 @@ from governance.parser import Mention
 from governance.people import person_for_mention
 from governance.phases import OrgRole, ProjectRole
 from governance.policy import Policy
+from governance.replies import Reply
 from governance.slugs import slugify
-from governance.tables import Membership, Person, Project
+from governance.tables import Event, Membership, Person, Project
+from governance.uow import UnitOfWork
 
 
 @dataclass
@@ -32,6 +34,9 @@ class Ctx:
     policy: Policy
     conversation: Conversation | None = None
     directory: Directory | None = None
+    # The project this command changes, once it has changed it: named when a change made
+    # by someone else at the same instant wins.
+    changing: int | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -93,7 +98,10 @@ class Ctx:
         )
 
     def touch(self, project: Project) -> None:
+        """Every change to a project goes through here: it bumps the project's version, and the
+        change is written only if the project is still as it was read."""
         project.updated_at = self.now
+        self.changing = project.id
         self.session.add(project)
 
 
@@ -123,6 +131,38 @@ async def find_project(session: AsyncSession, ref: str) -> Project:
         if close:
             suggestion = f" Did you mean `{close[0]}`?"
     raise UnknownProject(f"No project called “{shown}”.{suggestion} Say `portfolio` to list them.")
+
+
+async def raced(uow: UnitOfWork, project_id: int | None) -> Reply:
+    """The answer to a decision that lost a race: what the winner did, and that this changed
+    nothing, so the person decides again on what is really there."""
+    async with uow:
+        project = await uow.session.get(Project, project_id) if project_id else None
+        if project is None:
+            return Reply.error(
+                "Someone changed that at the same moment; nothing was changed. Please look again."
+            )
+        latest = (
+            await uow.session.exec(
+                select(Event)
+                .where(Event.project_id == project.id)
+                .order_by(col(Event.id).desc())
+                .limit(1)
+            )
+        ).first()
+    slug = project.slug
+    who = f" by {latest.actor_name}" if latest is not None and latest.actor_name else ""
+    if latest is None:
+        what = f"{slug} changed a moment ago"
+    elif project.phase == "abandoned" and latest.kind.startswith("phase."):
+        what = f"{slug} was abandoned a moment ago{who}"
+    elif latest.kind.startswith("phase."):
+        what = f"{slug} moved to {project.phase} a moment ago{who}"
+    elif latest.kind == "project.accepted":
+        what = f"{slug} was accepted a moment ago{who}"
+    else:
+        what = f"{slug} changed a moment ago ({latest.summary}{who})"
+    return Reply.error(f"{what}; nothing changed. See `status {slug}` and decide again.")
 
 
 async def person_name(session: AsyncSession, person_id: int | None) -> str:

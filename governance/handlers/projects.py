@@ -74,7 +74,7 @@ async def new_project(ctx: Ctx, cmd: c.NewProject) -> Reply:
         title=project.name,
         fields=fields,
         context=("To leave idea it still needs: " + ", ".join(open_items) if open_items else None),
-        actions=[Action("Status", f"status {slug}")],
+        actions=[Action("Status", c.Status(slug))],
     )
 
 
@@ -149,7 +149,7 @@ async def advance(ctx: Ctx, cmd: c.Advance) -> Reply:
         text += " It is done — not in production yet."
     elif target == Phase.PRODUCTION:
         text += " It is in production."
-    return Reply.ok(text, actions=[Action("Status", f"status {project.slug}")])
+    return Reply.ok(text, actions=[Action("Status", c.Status(project.slug))])
 
 
 def _move(
@@ -271,7 +271,7 @@ async def accept(ctx: Ctx, cmd: c.Accept) -> Reply:
     return Reply.ok(
         f"{project.name} accepted: it is done — not in production until it passes the "
         "production gate.",
-        actions=[Action("Status", f"status {project.slug}")],
+        actions=[Action("Status", c.Status(project.slug))],
     )
 
 

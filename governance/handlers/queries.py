@@ -123,7 +123,7 @@ async def show_readiness(ctx: Ctx, cmd: c.ShowReadiness) -> Reply:
     )
 
 
-async def show_cost(ctx: Ctx, cmd: c.ReviseCost) -> Reply:
+async def show_cost(ctx: Ctx, cmd: c.ShowCost) -> Reply:
     project = await ctx.project(cmd.project)
     return await cost_reply(ctx.session, project)
 

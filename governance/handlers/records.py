@@ -131,7 +131,9 @@ async def revise_cost(ctx: Ctx, cmd: c.ReviseCost) -> Reply:
     from governance.views.costs import cost_reply
 
     await ctx.session.flush()
-    return await cost_reply(ctx.session, project, changed=True)
+    reply = await cost_reply(ctx.session, project, changed=True)
+    reply.more = c.ShowCost(project.slug)  # its revisions page as `cost <project>` does
+    return reply
 
 
 async def record_checkin(ctx: Ctx, cmd: c.RecordCheckin) -> Reply:
@@ -166,7 +168,7 @@ async def record_review(ctx: Ctx, cmd: c.RecordReview) -> Reply:
         Review(
             project_id=project.id,  # type: ignore[arg-type]
             phase=project.phase,
-            notes=cmd.notes,
+            notes=cmd.note,
             actor_id=ctx.person_id,
             at=ctx.now,
         )
@@ -174,9 +176,9 @@ async def record_review(ctx: Ctx, cmd: c.RecordReview) -> Reply:
     ctx.touch(project)
     ctx.audit(
         "review.done",
-        f"{project.phase} review" + (f": {cmd.notes}" if cmd.notes else ""),
+        f"{project.phase} review" + (f": {cmd.note}" if cmd.note else ""),
         project,
-        after={"phase": project.phase, "notes": cmd.notes},
+        after={"phase": project.phase, "notes": cmd.note},
     )
     days = project.review_every_days or ctx.policy.review_every_days
     due = (ctx.now + timedelta(days=days)).date().isoformat()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
+from governance import commands as c
 from governance.phases import CLOSED, ORDER, Delivery, Health
 from governance.portfolio import Summary
 from governance.replies import Action, Field, Reply, Row
@@ -50,7 +51,8 @@ def weekly_digest(projects: list[Summary], now: datetime) -> Reply:
             Field("Sponsorships lapsed", str(len(lapsed))),
         ],
         rows=rows,
-        actions=[Action("Portfolio", "portfolio"), Action("Done but not live", "portfolio done-not-live")],
+        actions=[Action("Portfolio", c.Portfolio()),
+                 Action("Done but not live", c.Portfolio(done_not_live=True))],
     )  # fmt: skip
 
 
@@ -66,5 +68,5 @@ def checkin_summary(name: str, slug: str, answers: list[str | None]) -> Reply:
     parts = [f"{counts[k]} {k}" for k in order if counts[k]]
     return Reply(
         text=f"Check-ins for {name} this week: " + ", ".join(parts) + ".",
-        actions=[Action("Status", f"status {slug}")],
+        actions=[Action("Status", c.Status(slug))],
     )

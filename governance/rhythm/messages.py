@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from governance import commands as c
 from governance.phases import CheckinStatus
 from governance.replies import Action, Reply, Row
 
@@ -12,9 +13,9 @@ LISTED = 15  # projects named in one message; the rest are counted
 
 def checkin_actions(slug: str) -> list[Action]:
     return [
-        Action("On track", f"checkin {slug} {CheckinStatus.ON_TRACK}", "primary", "Anything to add?"),
-        Action("At risk", f"checkin {slug} {CheckinStatus.AT_RISK}", None, "What is the risk?"),
-        Action("Blocked", f"checkin {slug} {CheckinStatus.BLOCKED}", "danger", "What is blocking you?"),
+        Action("On track", c.RecordCheckin(slug, CheckinStatus.ON_TRACK), "primary", "Anything to add?"),
+        Action("At risk", c.RecordCheckin(slug, CheckinStatus.AT_RISK), None, "What is the risk?"),
+        Action("Blocked", c.RecordCheckin(slug, CheckinStatus.BLOCKED), "danger", "What is blocking you?"),
     ]  # fmt: skip
 
 
@@ -47,21 +48,23 @@ def blocked_twice(person: str, name: str, note: str | None) -> Reply:
 def review_due(name: str, slug: str, due: datetime) -> Reply:
     return Reply(
         text=f"The phase review of {name} is due (since {due.date().isoformat()}).",
-        actions=[Action("Record review", f"review {slug} done", "primary")],
+        actions=[
+            Action("Record review", c.RecordReview(slug), "primary", "Notes from the review?")
+        ],
     )
 
 
 def sponsorship_due(name: str, slug: str) -> Reply:
     return Reply(
         text=f"Please reconfirm your sponsorship of {name}.",
-        actions=[Action("Reconfirm", f"sponsor {slug} confirm", "primary")],
+        actions=[Action("Reconfirm", c.ConfirmSponsorship(slug), "primary")],
     )
 
 
 def sponsorship_lapsed(name: str, slug: str) -> Reply:
     return Reply(
         text=f"The sponsorship of {name} has lapsed: it was not reconfirmed.",
-        actions=[Action("Status", f"status {slug}")],
+        actions=[Action("Status", c.Status(slug))],
     )
 
 
@@ -71,10 +74,10 @@ def attention(
     """A manager's daily message: reviews newly ``late_days`` overdue, sponsorships lapsed."""
     rows = [
         Row(name, f"phase review overdue since {due.date().isoformat()}",
-            (Action("Status", f"status {slug}"),))
+            (Action("Status", c.Status(slug)),))
         for name, slug, due in overdue
     ] + [
-        Row(name, "sponsorship lapsed: not reconfirmed", (Action("Status", f"status {slug}"),))
+        Row(name, "sponsorship lapsed: not reconfirmed", (Action("Status", c.Status(slug)),))
         for name, slug in lapsed
     ]  # fmt: skip
     parts = []

@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from governance import wire
+from governance.commands import Command
 from governance.replies import Action, Field, Reply, Row, Tone
 
 
 def _action(action: Action) -> dict:
-    data = {"label": action.label, "command": action.command}
+    data: dict[str, Any] = {"label": action.label, "command": wire.encode(action.command)}
     if action.style is not None:
         data["style"] = action.style
     if action.note_prompt is not None:
         data["note_prompt"] = action.note_prompt
     return data
+
+
+def _command(data: Any) -> Command:
+    if isinstance(data, str):
+        # Stored before buttons carried commands: our own words, read once as we wrote them.
+        from governance.grammar import read
+
+        return read(data)
+    return wire.decode(data)
+
+
+def _load_action(data: dict) -> Action:
+    return Action(
+        data["label"], _command(data["command"]), data.get("style"), data.get("note_prompt")
+    )
 
 
 def dump(reply: Reply) -> str:
@@ -38,6 +56,8 @@ def dump(reply: Reply) -> str:
         data["tone"] = reply.tone.value
     if reply.query:
         data["query"] = True
+    if reply.more is not None:
+        data["more"] = wire.encode(reply.more)
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -48,11 +68,12 @@ def load(text: str) -> Reply:
         title=data.get("title"),
         fields=[Field(**f) for f in data.get("fields", [])],
         rows=[
-            Row(r["text"], r.get("detail"), tuple(Action(**a) for a in r.get("actions", [])))
+            Row(r["text"], r.get("detail"), tuple(_load_action(a) for a in r.get("actions", [])))
             for r in data.get("rows", [])
         ],
-        actions=[Action(**a) for a in data.get("actions", [])],
+        actions=[_load_action(a) for a in data.get("actions", [])],
         context=data.get("context"),
         tone=Tone(data.get("tone", "info")),
         query=data.get("query", False),
+        more=_command(data["more"]) if "more" in data else None,
     )

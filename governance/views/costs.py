@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from governance.replies import Field, Reply, Row
+from governance.replies import Field, Reply, Row, Tone
 from governance.tables import CostEstimate, Project
 from governance.values import format_amount, format_size
 
@@ -100,5 +100,5 @@ async def cost_reply(session: AsyncSession, project: Project, changed: bool = Fa
         fields=figures(first, latest),
         rows=rows,
         query=not changed,
-        tone="ok" if changed else "info",  # type: ignore[arg-type]
+        tone=Tone.OK if changed else Tone.INFO,
     )

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from governance import commands as c
 from governance.derived import HealthInputs, sponsorship_due_at
 from governance.phases import CLOSED, OrgRole, Phase
 from governance.policy import Policy
@@ -50,7 +51,7 @@ async def home_reply(
         Row(
             f"{project.name} (`{slug}`) — {project.phase}",
             detail="you: " + ", ".join(r),
-            actions=(Action("Status", f"status {slug}"),),
+            actions=(Action("Status", c.Status(slug)),),
         )
         for slug, (project, r) in projects.items()
     ]
@@ -65,7 +66,7 @@ async def home_reply(
         rows.append(
             Row(
                 f"⬜ {slug}: {item.key}",
-                actions=(Action("Done", f"ready {slug} {item.key} done", style="primary"),),
+                actions=(Action("Done", c.CheckOff(slug, item.key), style="primary"),),
             )
         )
     for project, r in projects.values():
@@ -87,7 +88,9 @@ async def home_reply(
                     Row(
                         f"⬜ {project.slug}: reconfirm your sponsorship",
                         actions=(
-                            Action("Reconfirm", f"sponsor {project.slug} confirm", style="primary"),
+                            Action(
+                                "Reconfirm", c.ConfirmSponsorship(project.slug), style="primary"
+                            ),
                         ),
                     )
                 )
@@ -125,6 +128,6 @@ async def home_reply(
         title=f"mlgov — {person.display_name}",
         fields=fields,
         rows=rows,
-        actions=[Action("Portfolio", "portfolio"), Action("Help", "help")],
+        actions=[Action("Portfolio", c.Portfolio()), Action("Help", c.Help())],
         query=True,
     )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from governance import commands as c
 from governance.derived import HealthInputs, delivery, health, review_due_at
 from governance.facts import ProjectFacts
 from governance.gates import ItemState
-from governance.phases import CLOSED, CheckinStatus, Delivery, Phase
+from governance.phases import CLOSED, Delivery, Phase
 from governance.policy import Gate, Policy
 from governance.replies import Action, Field, Reply, Row
+from governance.rhythm.messages import checkin_actions
 from governance.values import format_amount
 from governance.views.costs import cost_summary
 
@@ -112,7 +114,7 @@ def status_reply(
             row_actions: tuple[Action, ...] = ()
             if state.item.manual and not state.done:
                 row_actions = (
-                    Action("Done", f"ready {project.slug} {state.item.key} done", style="primary"),
+                    Action("Done", c.CheckOff(project.slug, state.item.key), style="primary"),
                 )
             rows.append(
                 Row(
@@ -133,24 +135,8 @@ def status_reply(
             )
     if Phase(project.phase) not in (Phase.RETIRED, Phase.ABANDONED):
         actions = [
-            Action(
-                "On track",
-                f"checkin {project.slug} {CheckinStatus.ON_TRACK}",
-                style="primary",
-                note_prompt="Anything to add?",
-            ),
-            Action(
-                "At risk",
-                f"checkin {project.slug} {CheckinStatus.AT_RISK}",
-                note_prompt="What is the risk?",
-            ),
-            Action(
-                "Blocked",
-                f"checkin {project.slug} {CheckinStatus.BLOCKED}",
-                style="danger",
-                note_prompt="What is blocking you?",
-            ),
-            Action("History", f"history {project.slug}"),
+            *checkin_actions(project.slug),
+            Action("History", c.History(project.slug)),
         ]
     return Reply(
         text=headline(

@@ -7,9 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import col, select
 
+from bot.db import create_engine, upgrade
+from governance.replies import Reply
+from governance.rhythm.outbox import Outgoing, enqueue
 from governance.rhythm.store import plan_and_queue
+from governance.sending import Recipient
 from governance.tables import CheckinRound, Delivery
-from tests.conftest import say
+from governance.uow import UnitOfWork, session_factory
+from tests.conftest import say, scratch_database
 
 
 def utc(*args: int) -> datetime:
@@ -64,3 +69,30 @@ async def team(mlgov, clock):
     await say(mlgov, "ber", "member churn-model add @nyc role:ml")
     await say(mlgov, "ber", "member churn-model add @kol role:it")
     return Rhythm(mlgov)
+
+
+@pytest.fixture
+async def shared_database(postgres_server):
+    """A PostgreSQL database of its own that several engines (or processes) share."""
+    with scratch_database(postgres_server, "mlgov_workers") as url:
+        engine = create_engine(url)
+        await upgrade(engine)
+        yield url, engine
+        await engine.dispose()
+
+
+async def queue_notes(engine, n: int, team: str = "T0TEST", now: datetime | None = None) -> None:  # noqa: ANN001
+    """``n`` Slack messages to ``n`` people of ``team``, due a second ago."""
+    now = now or datetime.now(UTC) - timedelta(seconds=1)
+    async with UnitOfWork(session_factory(engine)) as uow:
+        items = [Outgoing(f"load:{team}:{i}", Recipient("slack", team, "person", f"U{i:05d}"),
+                          Reply(text=f"message {i}")) for i in range(n)]  # fmt: skip
+        assert await enqueue(uow.session, items, now) == n
+        await uow.commit()
+
+
+async def deliveries_of(engine) -> list[Delivery]:  # noqa: ANN001
+    async with UnitOfWork(session_factory(engine)) as uow:
+        rows = list(await uow.session.exec(select(Delivery).order_by(col(Delivery.id))))
+        await uow.commit()  # a rollback would expire them
+        return rows

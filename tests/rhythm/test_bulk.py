@@ -9,6 +9,8 @@ from sqlalchemy.exc import StatementError
 from sqlmodel import col, select
 
 from bot.db import create_engine
+from governance.commands import RecordCheckin
+from governance.phases import CheckinStatus
 from governance.replies import Action, Reply
 from governance.rhythm.bulk import CHUNK, among, insert_new
 from governance.rhythm.outbox import Outgoing, enqueue
@@ -78,7 +80,7 @@ async def test_one_reply_for_many_recipients_is_stored_whole_for_each(mlgov):
     reply = Reply(
         "How is it going?",
         title="Check-in",
-        actions=[Action("On track", "checkin x on-track", "primary", "Anything?")],
+        actions=[Action("On track", RecordCheckin("x", CheckinStatus.ON_TRACK), "primary", "Any?")],
     )
     items = [
         Outgoing(f"p:{i}", Recipient("slack", "T0", "person", f"U{i}"), reply) for i in range(3)

@@ -106,3 +106,32 @@ def test_deliveries_lists_the_newest_and_says_how_many_it_left_out(tmp_path):
     bad = _mlgov(db, "deliveries", "--last", "two")
     assert bad.returncode == 2
     assert bad.stderr.strip() == "mlgov: --last: 'two' is not a whole number, like 100 (0 for all)"
+
+
+def test_deliveries_retry_requeues_failed_ones_and_refuses_a_bad_value_in_one_line(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "m.db"
+    assert _mlgov(db, "db", "upgrade").returncode == 0
+    with sqlite3.connect(db) as conn:
+        for n, status in enumerate(["failed", "sent", "failed"], start=1):
+            conn.execute(
+                "INSERT INTO delivery (key, platform, tenant, kind, target_id, payload, status, "
+                "attempts, due_at, created_at, last_error) VALUES (?, 'slack', 'T0', 'person', "
+                "'U1', '{}', ?, 8, '2026-03-02 08:30:00.000000', '2026-03-02 08:30:00.000000', "
+                "'Slack: fatal_error')",
+                (f"prompt:{n}", status),
+            )
+    for bad, why in [("soon", "'soon' is not a delivery id or all-failed"),
+                     ("2", "delivery 2 has not failed (it is sent)"),
+                     ("9", "there is no delivery 9")]:  # fmt: skip
+        refused = _mlgov(db, "deliveries", "--retry", bad)
+        assert (refused.returncode, refused.stdout) == (2, "")
+        assert refused.stderr == f"mlgov: --retry: {why}\n"
+    one = _mlgov(db, "deliveries", "--retry", "3")
+    assert (one.returncode, one.stdout) == (0, "re-queued 1 failed delivery\n")
+    rest = _mlgov(db, "deliveries", "--retry", "all-failed")
+    assert (rest.returncode, rest.stdout) == (0, "re-queued 1 failed delivery\n")
+    listed = _mlgov(db, "deliveries").stdout.splitlines()
+    assert [line.split("\t")[1] for line in listed] == ["pending", "sent", "pending"]
+    assert listed[0].endswith("attempts 0 — Slack: fatal_error")

@@ -6,11 +6,14 @@ from datetime import timedelta
 
 import pytest
 
+from adapters.slack.blocks import pressed
 from adapters.slack.client import web_client
 from adapters.slack.sender import SlackSender
 from bot.settings import Settings
 from bot.worker import list_deliveries
+from governance.commands import RecordCheckin
 from governance.context import Actor
+from governance.phases import CheckinStatus
 from governance.rhythm.dispatcher import dispatch_due
 from tests.rhythm.conftest import Rhythm, utc
 from tests.slack.fake_slack import FakeSlack
@@ -38,10 +41,9 @@ async def test_a_prompt_reaches_slack_once(slack_team, mlgov):
     (post,) = fake.of("chat.postMessage")
     assert post.params["channel"] == "U0ALICE"
     assert post.params["text"] == "How is Churn Model going this week?"
-    buttons = [e["value"] for b in post.params["blocks"] if b["type"] == "actions"
-               for e in b["elements"]]  # fmt: skip
-    assert buttons == ["checkin churn-model on-track", "checkin churn-model at-risk",
-                       "checkin churn-model blocked"]  # fmt: skip
+    buttons = [pressed(e["value"]).command for b in post.params["blocks"]
+               if b["type"] == "actions" for e in b["elements"]]  # fmt: skip
+    assert buttons == [RecordCheckin("churn-model", status) for status in CheckinStatus]
 
 
 async def test_429_is_honoured_and_nothing_is_lost_or_doubled(slack_team, mlgov, clock):

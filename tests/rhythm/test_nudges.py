@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.roles import change_role
+from governance.commands import Status
 from governance.rhythm.messages import attention
 from governance.rhythm.payload import load
 from governance.tables import Delivery
@@ -93,5 +94,5 @@ def test_a_managers_message_names_fifteen_projects_and_counts_the_rest():
         "20 phase reviews 7 days overdue and 1 sponsorship lapsed."
     )
     assert [r.text for r in reply.rows] == [f"P{i}" for i in range(15)]
-    assert reply.rows[0].actions[0].command == "status p0"
+    assert reply.rows[0].actions[0].command == Status("p0")
     assert reply.context == "And 6 more: say `portfolio health:red`."

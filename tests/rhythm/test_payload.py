@@ -7,12 +7,27 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
+from governance import commands as c
+from governance.parser import Mention
+from governance.phases import CheckinStatus, Health, Phase
 from governance.replies import Action, Field, Reply, Row, Tone
 from governance.rhythm.payload import dump, load
 
 text = st.text(max_size=40)
 maybe = st.none() | text
-actions = st.builds(Action, text, text, st.sampled_from([None, "primary", "danger"]), maybe)
+commands = st.one_of(
+    st.builds(c.Status, text),
+    st.builds(c.RecordCheckin, text, st.sampled_from(list(CheckinStatus)), maybe),
+    st.builds(c.CheckOff, text, text, maybe),
+    st.builds(
+        c.Portfolio,
+        st.none() | st.sampled_from(list(Phase)),
+        st.none() | st.sampled_from(list(Health)),
+        st.none() | st.builds(Mention, st.text(min_size=1, max_size=20), maybe),
+        st.booleans(),
+    ),
+)
+actions = st.builds(Action, text, commands, st.sampled_from([None, "primary", "danger"]), maybe)
 replies = st.builds(
     Reply,
     text,
@@ -23,6 +38,7 @@ replies = st.builds(
     context=maybe,
     tone=st.sampled_from(list(Tone)),
     query=st.booleans(),
+    more=st.none() | commands,
 )
 
 
@@ -32,5 +48,18 @@ def test_every_reply_reads_back_as_it_was(reply):
 
 
 def test_defaults_are_left_out():
-    stored = json.loads(dump(Reply("Reminder", actions=[Action("Status", "status x")])))
-    assert stored == {"text": "Reminder", "actions": [{"label": "Status", "command": "status x"}]}
+    stored = json.loads(dump(Reply("Reminder", actions=[Action("Status", c.Status("x"))])))
+    assert stored == {
+        "text": "Reminder",
+        "actions": [{"label": "Status", "command": {"do": "status", "project": "x"}}],
+    }
+
+
+def test_a_reply_stored_before_buttons_carried_commands_reads_back_as_commands():
+    """Deliveries queued by the previous version still go out, with working buttons."""
+    stored = json.dumps({"text": "How is it going?", "actions": [
+        {"label": "On track", "command": "checkin churn-model on-track", "style": "primary",
+         "note_prompt": "Anything to add?"}]})  # fmt: skip
+    (action,) = load(stored).actions
+    assert action.command == c.RecordCheckin("churn-model", CheckinStatus.ON_TRACK)
+    assert action.note_prompt == "Anything to add?"

@@ -11,33 +11,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.db import create_engine, upgrade
-from governance.replies import Reply
-from governance.rhythm.outbox import Outgoing, enqueue
-from governance.sending import Recipient
 from governance.uow import UnitOfWork, session_factory
-from tests.conftest import scratch_database
+from tests.rhythm.conftest import queue_notes
 from tests.slack.fake_slack import FakeSlack
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-async def shared_database(postgres_server):
-    with scratch_database(postgres_server, "mlgov_workers") as url:
-        engine = create_engine(url)
-        await upgrade(engine)
-        yield url, engine
-        await engine.dispose()
-
-
-async def _queue(engine, n: int) -> None:  # noqa: ANN001
-    now = datetime.now(UTC) - timedelta(seconds=1)
-    async with UnitOfWork(session_factory(engine)) as uow:
-        items = [Outgoing(f"load:{i}", Recipient("slack", "T0TEST", "person", f"U{i:05d}"),
-                          Reply(text=f"message {i}")) for i in range(n)]  # fmt: skip
-        assert await enqueue(uow.session, items, now) == n
-        await uow.commit()
 
 
 def _tick(url: str, api: str, *extra: str):  # noqa: ANN202
@@ -60,7 +38,7 @@ async def _statuses(engine) -> Counter:  # noqa: ANN001
 
 async def test_three_workers_deliver_1000_messages_exactly_once(shared_database):
     url, engine = shared_database
-    await _queue(engine, 1000)
+    await queue_notes(engine, 1000)
     fake = await FakeSlack().start()
     try:
         workers = [await _tick(url, f"{fake.url}/api/") for _ in range(3)]
@@ -78,7 +56,7 @@ async def test_three_workers_deliver_1000_messages_exactly_once(shared_database)
 
 async def test_a_worker_killed_mid_batch_loses_nothing(shared_database):
     url, engine = shared_database
-    await _queue(engine, 60)
+    await queue_notes(engine, 60)
     fake = await FakeSlack(delay=0.05).start()
     try:
         worker = await _tick(url, f"{fake.url}/api/")

@@ -14,12 +14,22 @@ import pytest
 from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
+from adapters.slack.blocks import value
 from bot.server import build_app
 from bot.settings import Settings
+from governance.commands import Command
+from governance.grammar import read
 from tests.slack.fake_slack import FakeSlack
 
 SECRET = "test-signing-secret"
 PAYLOADS = Path(__file__).parent / "payloads"
+
+
+def button_value(command: str | Command, ask: str | None = None) -> str:
+    """What the bot puts in a button for ``command`` (a value taken from a message as is)."""
+    if isinstance(command, str) and command.startswith("{"):
+        return command
+    return value(read(command) if isinstance(command, str) else command, ask=ask)
 
 
 def payload(name: str) -> dict[str, Any]:
@@ -32,6 +42,7 @@ class SlackServer:
         self.url = url
         self.session = session
         self.responses = 0
+        self.triggers = 0
 
     def signed_headers(self, body: str, content_type: str, *, secret: str = SECRET,
                        age: int = 0, extra: dict[str, str] | None = None) -> dict[str, str]:  # fmt: skip
@@ -56,10 +67,16 @@ class SlackServer:
         self.responses += 1
         return f"{self.fake.url}/response/{self.responses}"
 
+    def trigger_id(self) -> str:
+        """Slack gives every command, press and submission a trigger id of its own."""
+        self.triggers += 1
+        return f"13345224609.738474920.{self.triggers:031x}"
+
     async def command(self, text: str, user: str = "U0ALICE", channel: str = "C0GENERAL",
                       **kwargs: Any) -> aiohttp.ClientResponse:  # fmt: skip
         form = payload("slash_command")
-        form.update(text=text, user_id=user, channel_id=channel, response_url=self.response_url())
+        form.update(text=text, user_id=user, channel_id=channel, response_url=self.response_url(),
+                    trigger_id=self.trigger_id())  # fmt: skip
         return await self.post(urlencode(form), "application/x-www-form-urlencoded", **kwargs)
 
     async def ask(self, text: str, **kwargs: Any) -> dict[str, Any]:
@@ -74,13 +91,17 @@ class SlackServer:
         form = urlencode({"payload": json.dumps(body)})
         return await self.post(form, "application/x-www-form-urlencoded", **kwargs)
 
-    def press(self, command: str, user: str = "U0CAROL", message_ts: str = "1700000200.000300",
+    def press(self, command: str | Command, user: str = "U0CAROL",
+              message_ts: str = "1700000200.000300",
               action_id: str = "mlgov_run:0") -> dict[str, Any]:  # fmt: skip
+        """A button press carrying ``command`` as the bot's buttons do (chat words are read
+        here, by the test, into the command a real button would carry)."""
         body = deepcopy(payload("block_actions"))
         body["user"]["id"] = user
         body["container"]["message_ts"] = message_ts
         body["response_url"] = self.response_url()
-        body["actions"][0].update(value=command, action_id=action_id)
+        body["trigger_id"] = self.trigger_id()
+        body["actions"][0].update(value=button_value(command), action_id=action_id)
         return body
 
     async def said(self, count: int) -> list[dict[str, Any]]:

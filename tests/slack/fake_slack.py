@@ -1,8 +1,9 @@
 """A local Slack Web API: records every call and answers as Slack does.
 
 It also serves response URLs (``/response/<id>``). Knobs: ``delay`` (seconds before any
-answer but auth.test) and ``rate_limited`` (method → number of 429s to answer first,
-with Retry-After).
+answer but auth.test), ``rate_limited`` (method → number of 429s to answer first, with
+Retry-After), ``rate_limit_for`` (429s for a while of wall time) and ``retry_after`` (the
+header's value; None leaves it out).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class FakeSlack:
     delay: float = 0.0
     rate_limited: dict[str, int] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)  # method → Slack error code
+    rate_limited_until: dict[str, float] = field(default_factory=dict)  # method → monotonic
+    retry_after: str | None = "1"
     calls: list[Call] = field(default_factory=list)
     url: str = ""
 
@@ -47,6 +50,10 @@ class FakeSlack:
         self._changed = asyncio.Condition()
         self.sockets: list[web.WebSocketResponse] = []
         self._runner: web.AppRunner | None = None
+
+    def rate_limit_for(self, method: str, seconds: float) -> None:
+        """Answer ``method`` with 429 for the next ``seconds`` of wall time."""
+        self.rate_limited_until[method] = time.monotonic() + seconds
 
     def of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -77,11 +84,14 @@ class FakeSlack:
 
     async def api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        if self.rate_limited.get(method):
-            self.rate_limited[method] -= 1
+        storm = time.monotonic() < self.rate_limited_until.get(method, 0.0)
+        if storm or self.rate_limited.get(method):
+            if not storm:
+                self.rate_limited[method] -= 1
             await self._record(method + ":429", request)
+            headers = {} if self.retry_after is None else {"Retry-After": self.retry_after}
             return web.json_response(
-                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
+                {"ok": False, "error": "ratelimited"}, status=429, headers=headers
             )
         if self.delay and method != "auth.test":
             await asyncio.sleep(self.delay)

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from adapters.slack.blocks import MORE, SHARE, render
+from adapters.slack.blocks import MORE, SHARE, pressed, render
 from bench.seed import seed
+from governance.commands import CheckOff, Portfolio, Status
 from governance.replies import Action, Field, Reply, Row
 from tests.conftest import T0, say
 
@@ -43,7 +44,7 @@ async def test_a_500_project_portfolio_is_paged(mlgov, engine):
     seen = []
     page, pages = 1, None
     while True:
-        blocks = render(reply, command="portfolio", page=page, share=True)
+        blocks = render(reply, page=page, share=True)
         assert_within_limits(blocks)
         text = json.dumps(blocks, ensure_ascii=False)
         seen += [f"project-{n:05d}" for n in range(1, 501) if f"`project-{n:05d}`" in text]
@@ -53,9 +54,9 @@ async def test_a_500_project_portfolio_is_paged(mlgov, engine):
                    for e in b["elements"])  # fmt: skip
         if not more:
             break
-        value = json.loads(more[0]["value"])
-        assert value["command"] == "portfolio"
-        page, pages = value["page"], (pages or 0) + 1
+        wanted = pressed(more[0]["value"])
+        assert wanted.command == Portfolio()
+        page, pages = wanted.page, (pages or 0) + 1
     assert sorted(seen) == [f"project-{n:05d}" for n in range(1, 501)]  # each once, none lost
     assert page == 25
 
@@ -67,12 +68,13 @@ def test_long_notes_and_texts_are_clipped_not_rejected(length):
         text=note,
         title="T" * 400,
         fields=[Field("Last check-in", note)] * 23,
-        rows=[Row(note, detail=note, actions=(Action("A" * 100, "ready p " + "k" * 300),))] * 60,
-        actions=[Action(f"Button {i}", f"status p{i}") for i in range(40)],
+        rows=[Row(note, detail=note, actions=(Action("A" * 100, CheckOff("p", "k" * 64)),))] * 60,
+        actions=[Action(f"Button {i}", Status(f"p{i}")) for i in range(40)],
         context=note,
+        more=Status("p"),
     )
     for page in (1, 2, 3, 4):
-        assert_within_limits(render(reply, command="status p", page=page, share=True))
+        assert_within_limits(render(reply, page=page, share=True))
 
 
 def test_user_text_cannot_inject_mentions_or_links():

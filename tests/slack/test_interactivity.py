@@ -8,6 +8,8 @@ from copy import deepcopy
 
 import pytest
 
+from adapters.slack.blocks import pressed
+from governance.commands import CheckOff
 from tests.conftest import say
 from tests.slack.conftest import payload
 
@@ -35,6 +37,7 @@ async def test_pressing_a_checkin_button_twice_records_one_answer(slack, mlgov, 
     await slack.interact(press)
     second = deepcopy(press)
     second["response_url"] = slack.response_url()
+    second["trigger_id"] = slack.trigger_id()
     await slack.interact(second)
     answers = await slack.said(4)
     assert sorted(a["text"] for a in answers[2:]) == [
@@ -61,6 +64,7 @@ async def test_a_note_button_opens_a_modal_and_the_submission_records_it(slack, 
     view = opened.params["view"]
     assert view["callback_id"] == "mlgov_note_modal"
     submission = payload("view_submission_note")
+    submission["trigger_id"] = slack.trigger_id()
     submission["view"]["private_metadata"] = view["private_metadata"]
     submission["view"]["state"]["values"]["note"]["value"]["value"] = 'no "feature store" access'
     response = await slack.interact(submission)
@@ -69,7 +73,7 @@ async def test_a_note_button_opens_a_modal_and_the_submission_records_it(slack, 
     assert answers[2]["text"] == "Checked in on Churn Model: blocked. Thank you."
     status = await say(mlgov, "x", "status churn-model")
     last = next(f.value for f in status.fields if f.label == "Last check-in")
-    assert last.endswith("— no ”feature store” access")
+    assert last.endswith('— no "feature store" access')  # as written, not re-quoted
     assert next(f.value for f in status.fields if f.label == "Health") == "🔴 red — blocked"
 
 
@@ -84,7 +88,7 @@ async def test_readiness_items_can_be_checked_off_from_status(slack, mlgov, proj
     await slack.ask("advance churn-model")
     status = await slack.ask("status churn-model")
     done = [b["accessory"] for b in status["blocks"] if "accessory" in b]
-    assert [b["value"] for b in done] == ["ready churn-model data-access done"]
+    assert [pressed(b["value"]).command for b in done] == [CheckOff("churn-model", "data-access")]
     await slack.interact(slack.press(done[0]["value"], user="U0ALICE"))
     assert (await slack.said(9))[8]["text"] == "`data-access` is done for Churn Model."
 
@@ -95,6 +99,7 @@ async def test_slash_new_without_arguments_opens_a_modal(slack, mlgov):
     view = opened.params["view"]
     assert view["callback_id"] == "mlgov_new_project"
     submission = payload("view_submission_note")
+    submission["trigger_id"] = slack.trigger_id()
     submission["user"]["id"] = "U0ALICE"
     submission["view"].update(
         callback_id="mlgov_new_project",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+from adapters.slack.blocks import pressed
 from bot.roles import change_role
+from governance.commands import CheckOff
 
 PRODUCTION_KEYS = ["pipeline-owner", "packaging", "monitoring", "alerting", "on-call", "sla",
                    "rollback", "it-acceptance"]  # fmt: skip
@@ -42,7 +44,9 @@ async def test_idea_to_retired_in_slack(slack, mlgov, clock):
     # Ivan checks the production items off with the buttons on `status`.
     status = await slack.ask("status churn-model", user=ivan)
     done_buttons = [b["accessory"]["value"] for b in status["blocks"] if "accessory" in b]
-    assert done_buttons == [f"ready churn-model {key} done" for key in PRODUCTION_KEYS]
+    assert [pressed(v).command for v in done_buttons] == [
+        CheckOff("churn-model", key) for key in PRODUCTION_KEYS
+    ]
     for value in done_buttons:
         await slack.interact(slack.press(value, user=ivan))
         answer = (await slack.said(slack.responses))[-1]
@@ -63,8 +67,7 @@ async def test_idea_to_retired_in_slack(slack, mlgov, clock):
     more = [e for b in history["blocks"] if b["type"] == "actions" for e in b["elements"]
             if e["action_id"] == "mlgov_more"]  # fmt: skip
     assert more, "history of a whole lifecycle is longer than a page"
-    press = slack.press("unused", user=carol, action_id="mlgov_more")
-    press["actions"][0]["value"] = more[0]["value"]
+    press = slack.press(more[0]["value"], user=carol, action_id="mlgov_more")
     await slack.interact(press)
     page_two = (await slack.said(slack.responses))[-1]
     assert page_two["replace_original"] is True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from copy import deepcopy
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,13 @@ from tests.teams.fake_connector import FakeConnector
 PAYLOADS = Path(__file__).parent / "payloads"
 
 
+_IDS = count(1)
+
+
 def activity(name: str, service_url: str, **changes: Any) -> dict[str, Any]:
     body = json.loads((PAYLOADS / f"{name}.json").read_text(encoding="utf-8"))
     body["serviceUrl"] = service_url
+    body["id"] = f"{body.get('id', 'activity')}-{next(_IDS)}"  # each activity has its own id
     body.update(changes)
     return deepcopy(body)
 

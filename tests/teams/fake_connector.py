@@ -35,6 +35,9 @@ class FakeConnector:
     failures: list[int] = field(default_factory=list)
     retry_after: str = "0"  # the Retry-After header sent with each failure
     attempts: int = 0
+    # POST /v3/conversations: every body asked for, and a status to refuse them with.
+    created: list[dict[str, Any]] = field(default_factory=list)
+    refuse_create: int | None = None
 
     def __post_init__(self) -> None:
         self._changed = asyncio.Condition()
@@ -60,6 +63,13 @@ class FakeConnector:
             self._changed.notify_all()
         return web.json_response({"id": f"activity-{len(self.sent)}"})
 
+    async def create(self, request: web.Request) -> web.Response:
+        """Opening a conversation (a 1:1 chat the bot starts), as the service answers it."""
+        self.created.append(await request.json())
+        if self.refuse_create is not None:
+            return web.json_response({"error": {"code": "Forbidden"}}, status=self.refuse_create)
+        return web.json_response({"id": f"a:1created-{len(self.created)}"}, status=201)
+
     async def member(self, request: web.Request) -> web.Response:
         user = request.match_info["user"]
         if user not in MEMBERS:
@@ -78,6 +88,7 @@ class FakeConnector:
 
     async def start(self) -> FakeConnector:
         app = web.Application()
+        app.router.add_post("/v3/conversations", self.create)
         app.router.add_post("/v3/conversations/{conversation}/activities", self.activities)
         app.router.add_post(
             "/v3/conversations/{conversation}/activities/{reply_to}", self.activities

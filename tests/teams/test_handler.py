@@ -6,6 +6,9 @@ from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
 
 from adapters.teams.handler import MlgovBot
+from governance import wire
+from governance.commands import RecordCheckin
+from governance.phases import CheckinStatus
 
 
 def _message(text: str = "", value: dict | None = None, user: str = "aad-alice") -> Activity:
@@ -51,10 +54,13 @@ async def test_a_submit_runs_its_command_with_the_note_once(mlgov):
     await _turn(
         adapter, _message("new Churn Model"), "Created Churn Model (`churn-model`) in idea."
     )
-    submit = {"mlgov": "checkin churn-model at-risk", "note": "data is late"}
+    command = wire.encode(RecordCheckin("churn-model", CheckinStatus.AT_RISK))
+    submit = {"mlgov": command, "noteInput": "note1", "note1": "data is late"}
     await _turn(adapter, _message(value=submit), "Checked in on Churn Model: at-risk. Thank you.")
-    await _turn(adapter, _message(value=submit),
-                "Already recorded: submitting the same card again changes nothing.")  # fmt: skip
+    # The same card submitted again, even with another note: one answer is recorded.
+    again = {**submit, "note1": "really late"}
+    await _turn(adapter, _message(value=again),
+                "Already recorded: pressing the same button again changes nothing.")  # fmt: skip
     status = await adapter.send(_message("status churn-model"))
     await status.assert_reply(lambda reply, _: _has(reply, "at-risk by aad-alice"))
 
@@ -62,7 +68,7 @@ async def test_a_submit_runs_its_command_with_the_note_once(mlgov):
 async def test_query_cards_can_be_submitted_again(mlgov):
     adapter = TestAdapter(MlgovBot(mlgov).on_turn)
     for _ in range(2):
-        await _turn(adapter, _message(value={"mlgov": "portfolio"}),
+        await _turn(adapter, _message(value={"mlgov": {"do": "portfolio"}}),
                     "No projects yet. Start one with `new <name>`.")  # fmt: skip
 
 
@@ -79,5 +85,26 @@ def _check(activity: Activity, expected: str) -> None:
 
 async def test_a_tampered_page_number_still_answers(mlgov):
     adapter = TestAdapter(MlgovBot(mlgov).on_turn)
-    await _turn(adapter, _message(value={"mlgov": "portfolio", "page": "two"}),
+    await _turn(adapter, _message(value={"mlgov": {"do": "portfolio"}, "page": "two"}),
                 "No projects yet. Start one with `new <name>`.")  # fmt: skip
+
+
+async def test_a_card_from_an_earlier_version_says_what_to_type(mlgov):
+    adapter = TestAdapter(MlgovBot(mlgov).on_turn)
+    await _turn(adapter, _message(value={"mlgov": "checkin churn-model on-track"}),
+                "This button is from an earlier version of mlgov; say "
+                "`checkin churn-model on-track` instead.")  # fmt: skip
+
+
+async def test_made_up_card_data_is_refused_and_changes_nothing(mlgov, engine):
+    from tests.conftest import snapshot
+
+    adapter = TestAdapter(MlgovBot(mlgov).on_turn)
+    await _turn(
+        adapter, _message("new Churn Model"), "Created Churn Model (`churn-model`) in idea."
+    )
+    before = await snapshot(engine)
+    forged = {"mlgov": {"do": "abandon", "project": "churn-model", "reason": 7}}
+    await _turn(adapter, _message(value=forged),
+                "That button no longer works; say the command instead (`help` lists them).")  # fmt: skip
+    assert await snapshot(engine) == before

@@ -5,6 +5,8 @@ from __future__ import annotations
 from adapters.teams.http import build_adapter
 from adapters.teams.proactive import TeamsSender
 from bot.settings import Settings
+from governance import wire
+from governance.commands import CheckOff
 from governance.replies import Reply
 from governance.sending import Recipient
 from tests.teams.conftest import activity, card_of, card_text, headline
@@ -52,7 +54,7 @@ async def test_idea_to_retired_in_teams(teams, mlgov):
     assert "done — not in production" in headline(await teams.say("accept churn-model", user="bob"))
     assert "It is done — not in production yet." in headline(await teams.say("advance churn-model"))
     for key in PRODUCTION_KEYS:  # checked off with the card's Done buttons
-        card = await teams.submit({"mlgov": f"ready churn-model {key} done"}, user="ivan")
+        card = await teams.submit({"mlgov": wire.encode(CheckOff("churn-model", key))}, user="ivan")
         assert headline(card) == f"`{key}` is done for Churn Model."
     assert "It is in production." in headline(await teams.say("advance churn-model"))
     await teams.say("ready churn-model decommission-plan done")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from governance import wire
+from governance.commands import RecordCheckin
+from governance.phases import CheckinStatus
 from governance.tables import ConversationRef
 from tests.conftest import say
 from tests.teams.conftest import activity, card_of, card_text, headline
@@ -19,7 +22,7 @@ async def test_a_personal_message_is_answered_with_an_adaptive_card(teams, mlgov
     assert facts == {"Owner": "Alice Owner"}
     sent = teams.connector.sent[0]
     assert sent.conversation_id == "a:1personal-alice"
-    assert sent.activity["replyToId"] == "1700000000001"
+    assert sent.activity["replyToId"].startswith("1700000000001-")  # the message answered
 
 
 async def test_people_get_their_teams_time_zone(teams, mlgov):
@@ -95,14 +98,15 @@ async def test_a_submit_answers_a_checkin_once(teams, mlgov):
     await teams.post(body)
     teams.count += 1
     await teams.connector.wait_for(teams.count)
-    value = {"mlgov": "checkin churn-model blocked", "note": 'waiting for "prod" credentials'}
+    command = wire.encode(RecordCheckin("churn-model", CheckinStatus.BLOCKED))
+    value = {"mlgov": command, "noteInput": "note2", "note2": 'waiting for "prod" credentials'}
     first = await teams.submit(value)
     second = await teams.submit(value)
     assert headline(first) == "Checked in on Churn Model: blocked. Thank you."
-    assert headline(second) == "Already recorded: submitting the same card again changes nothing."
+    assert headline(second) == "Already recorded: pressing the same button again changes nothing."
     status = await say(mlgov, "x", "status churn-model")
     last = next(f.value for f in status.fields if f.label == "Last check-in")
-    assert last.endswith("— waiting for ”prod” credentials")
+    assert last.endswith('— waiting for "prod" credentials')  # as written
 
 
 async def test_bad_input_is_one_line_and_nothing_changes(teams, mlgov, engine):

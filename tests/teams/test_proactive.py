@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from sqlmodel import col, select
 
 from adapters.teams.http import build_adapter
 from adapters.teams.proactive import TeamsSender
 from bot.settings import Settings
+from governance.context import Actor
 from governance.replies import Reply
+from governance.rhythm.dispatcher import dispatch_due
+from governance.rhythm.outbox import Outgoing, enqueue
 from governance.sending import Recipient, SendFailed
-from tests.teams.conftest import card_of, headline
+from governance.tables import Delivery
+from tests.teams.conftest import activity, card_of, headline
 
 ALICE = Recipient("teams", "tenant-1", "person", "aad-alice")
 
@@ -69,3 +74,93 @@ async def test_a_long_retry_after_goes_back_to_the_queue_at_once(teams, sender):
         await send.send(ALICE, Reply(text="x"), "x:1")
     assert failed.value.retry_after == 120 and not failed.value.permanent
     assert waits == [] and teams.connector.attempts == before + 1
+
+
+# Someone who never wrote to the bot: a member added by a mention in a channel.
+CAROL = Recipient("teams", "tenant-1", "person", "aad-carol")
+UNREACHABLE = ("Carol ML can't get mlgov's messages in Teams yet: ask them to open a chat "
+               "with mlgov (Apps → mlgov → Chat) or add mlgov to a team they are in.")  # fmt: skip
+
+
+@pytest.fixture
+async def carol_added_in_a_channel(teams, sender, mlgov):
+    """Alice starts a project in a channel (the bot is in that team) and adds Carol by
+    mentioning her there; Carol never writes to the bot."""
+    body = activity("channel_mention", teams.connector.url, text="<at>mlgov</at> new Churn Model")
+    body["entities"] = body["entities"][:1]
+    assert await teams.post(body) in (200, 201)
+    teams.count += 1
+    await teams.connector.wait_for(teams.count)
+    alice = Actor("teams", "tenant-1", "aad-alice", "Alice Owner")
+    await mlgov.handle("member churn-model add <@aad-carol|Carol ML> role:ml", alice)
+    return sender[0]
+
+
+async def test_a_member_who_never_wrote_gets_a_chat_opened_from_the_team(
+    teams, carol_added_in_a_channel, mlgov
+):
+    send = carol_added_in_a_channel
+    await send.send(CAROL, Reply(text="How is Churn Model going this week?"), "prompt:1")
+    (created,) = teams.connector.created
+    assert created["members"] == [{"id": "aad-carol"}]
+    assert (created["isGroup"], created["tenantId"]) == (False, "tenant-1")
+    assert created["channelData"] == {"tenant": {"id": "tenant-1"}}
+    assert created["bot"]["id"] == "28:mlgov-bot"
+    prompt = (await teams.connector.wait_for(teams.count + 1))[-1]
+    assert prompt.conversation_id == "a:1created-1"
+    assert headline(card_of(prompt.activity)) == "How is Churn Model going this week?"
+    stored = await mlgov.conversation("teams", "tenant-1", "person", "aad-carol")
+    assert stored is not None and "a:1created-1" in stored
+    await send.send(CAROL, Reply(text="Reminder."), "reminder:1")  # the chat is kept
+    assert len(teams.connector.created) == 1
+    assert (await teams.connector.wait_for(teams.count + 2))[-1].conversation_id == "a:1created-1"
+
+
+@pytest.mark.parametrize("status", [403, 404])
+async def test_a_member_the_bot_cannot_reach_is_unreachable(teams, carol_added_in_a_channel,
+                                                            status):  # fmt: skip
+    teams.connector.refuse_create = status
+    with pytest.raises(SendFailed) as failed:
+        await carol_added_in_a_channel.send(CAROL, Reply(text="x"), "prompt:1")
+    assert failed.value.unreachable and failed.value.permanent
+    assert failed.value.reason == (
+        "ask them to open a chat with mlgov (Apps → mlgov → Chat) or add mlgov to a team "
+        "they are in"
+    )
+
+
+async def test_without_any_team_the_person_is_unreachable_without_asking(teams, sender):
+    with pytest.raises(SendFailed) as failed:
+        await sender[0].send(CAROL, Reply(text="x"), "prompt:1")
+    assert failed.value.unreachable
+    assert teams.connector.created == []
+
+
+async def test_the_owner_is_told_once_by_name_what_the_person_must_do(
+    teams, carol_added_in_a_channel, mlgov
+):
+    teams.connector.refuse_create = 403
+    senders = {"teams": carol_added_in_a_channel}
+    async with mlgov.uow() as uow:
+        await enqueue(uow.session, [Outgoing(f"prompt:{n}", CAROL, Reply(text="Check in?"))
+                                    for n in (1, 2)], mlgov.clock.now())  # fmt: skip
+        await uow.commit()
+    outcome = await dispatch_due(mlgov.uow(), senders, mlgov.clock, "w1")
+    assert (outcome.sent, outcome.failed) == (1, 2)  # the owner's message went
+    told = (await teams.connector.wait_for(teams.count + 1))[-1]
+    assert told.conversation_id == "a:1personal-alice"
+    assert headline(card_of(told.activity)) == UNREACHABLE
+    async with mlgov.uow() as uow:
+        rows = list(await uow.session.exec(select(Delivery).order_by(col(Delivery.id))))
+    assert [(d.key.split(":")[0], d.target_id, d.status) for d in rows] == [
+        ("prompt", "aad-carol", "failed"), ("prompt", "aad-carol", "failed"),
+        ("unreachable", "aad-alice", "sent"),
+    ]  # fmt: skip
+    assert (
+        rows[0].last_error
+        == rows[1].last_error
+        == (
+            "unreachable: ask them to open a chat with mlgov (Apps → mlgov → Chat) or add mlgov "
+            "to a team they are in"
+        )
+    )

@@ -1,0 +1,42 @@
+"""Answering a Teams message from another process: through the conversation's reference."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import ConversationReference
+from msrest.exceptions import HttpOperationError
+
+from adapters.teams.handler import reply_activity
+from governance.intake import Found
+from governance.replies import Reply
+
+
+class TeamsAnswerer:
+    """Answers deliveries another process acknowledged and could not answer."""
+
+    platform = "teams"
+
+    def __init__(self, adapter: CloudAdapter, app_id: str | None) -> None:
+        self.adapter = adapter
+        self.app_id = app_id
+
+    async def answer(self, found: Found, reply: Reply, now: datetime) -> None:
+        reference = ConversationReference().deserialize(found.answer_to["reference"])
+        if found.asked:
+            said = f"You asked: {found.asked[:200]}"
+            reply = replace(reply, context=f"{said} · {reply.context}" if reply.context else said)
+        failures: list[HttpOperationError] = []
+
+        async def deliver(turn: TurnContext) -> None:
+            try:
+                await turn.send_activity(reply_activity(reply))
+            except HttpOperationError as error:
+                failures.append(error)
+
+        await self.adapter.continue_conversation(reference, deliver, self.app_id)
+        if failures:
+            raise failures[0]
