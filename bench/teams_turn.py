@@ -58,7 +58,7 @@ async def main(quick: bool = False) -> str:
         mlgov = Mlgov(engine, clock=FixedClock(T0))
         app = web.Application()
         app[MLGOV_KEY] = mlgov
-        mount(app, mlgov, Settings(database_url="unused"))
+        mount(app, mlgov, Settings(database_url="unused", teams_auth=False))  # local, no auth
         servers = [await listen(app), await listen(echo_app())]
         try:
             for clients, count in plan.items():

@@ -15,10 +15,15 @@ async def open_mlgov(
 ) -> Mlgov:
     """The engine, a ready schema and the policy; raises ConfigError naming a bad setting."""
     policy = load_policy(settings.policy_path)
-    engine = create_engine(settings.database_url)
+    engine = create_engine(
+        settings.database_url,
+        connect_timeout=settings.db_connect_timeout,
+        statement_timeout=settings.db_statement_timeout,
+    )
     try:
         await prepare(engine)
     except Exception:
         await engine.dispose()
         raise
-    return Mlgov(engine, clock=clock, policy=policy, directory=directory)
+    return Mlgov(engine, clock=clock, policy=policy, directory=directory,
+                 timeout=settings.db_statement_timeout)  # fmt: skip

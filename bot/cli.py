@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     deliveries.add_argument(
         "--last", default="100", help="how many of the newest to list (0: all); default 100"
     )
+    deliveries.add_argument(
+        "--retry", metavar="ID|all-failed", help="queue a failed delivery (or all) again"
+    )
     package = sub.add_parser("teams-package", help="build the Teams app package to upload")
     package.add_argument("--out", default="mlgov-teams.zip", help="where to write the zip")
     return parser
@@ -136,8 +139,10 @@ async def _tick(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _deliveries(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.worker import list_deliveries
+    from bot.worker import list_deliveries, retry_deliveries
 
+    if args.retry is not None:
+        return await retry_deliveries(settings, args.retry)
     if not args.last.isdigit():
         raise ConfigError(f"--last: {args.last!r} is not a whole number, like 100 (0 for all)")
     return await list_deliveries(settings, failed_only=args.failed, last=int(args.last))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from functools import partial
 from pathlib import Path
 
 from alembic import command
@@ -32,7 +34,12 @@ def is_sqlite(engine: AsyncEngine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(
+    url: str, *, connect_timeout: float = 10.0, statement_timeout: float | None = None
+) -> AsyncEngine:
+    """An engine for ``url``. ``connect_timeout`` bounds opening a connection (and waiting for
+    one from the pool); ``statement_timeout`` bounds any one statement, on the server for
+    PostgreSQL and as the lock wait for SQLite. None: no bound (migrations, benchmarks)."""
     try:
         target = async_url(url)
     except Exception as exc:  # noqa: BLE001 - SQLAlchemy raises several types here
@@ -41,25 +48,31 @@ def create_engine(url: str) -> AsyncEngine:
         database = make_url(target).database
         if database and database != ":memory:":
             Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(target, connect_args={"timeout": 30})
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        wait = statement_timeout if statement_timeout is not None else 30.0
+        engine = create_async_engine(target, connect_args={"timeout": wait})
+        event.listen(engine.sync_engine, "connect", partial(_sqlite_pragmas, wait))
         return engine
     # Sessions speak UTC: timestamps come back already in the zone the tables keep.
+    options = "-c TimeZone=UTC"
+    if statement_timeout is not None:
+        ms = int(statement_timeout * 1000)
+        options += f" -c statement_timeout={ms} -c lock_timeout={ms}"
     return create_async_engine(
         target,
         pool_pre_ping=True,
         pool_size=5,
         max_overflow=10,
-        connect_args={"options": "-c TimeZone=UTC"},
+        pool_timeout=connect_timeout,
+        connect_args={"options": options, "connect_timeout": max(1, math.ceil(connect_timeout))},
     )
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API object
+def _sqlite_pragmas(wait: float, dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API
     # WAL lets a console session read while another process writes; the busy timeout
-    # makes two writers queue instead of failing.
+    # makes two writers queue instead of failing, for as long as a statement may take.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 

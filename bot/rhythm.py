@@ -10,13 +10,12 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import os
-import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import text
 
 from bot.senders import build_senders
 from bot.settings import Settings
@@ -24,15 +23,13 @@ from governance.rhythm.dispatcher import Dispatched, dispatch_due
 from governance.rhythm.store import plan_and_queue
 from governance.sending import Sender
 from governance.service import Mlgov
+from governance.workers import worker_name
 
 log = logging.getLogger("mlgov.rhythm")
 
 SEND_EVERY_SECONDS = 5
+PASS_SECONDS = 300
 STOP_WAIT_SECONDS = 30  # a batch of 50 paced to Slack's limits takes about one second
-
-
-def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 @contextmanager
@@ -57,6 +54,10 @@ async def plan_due(mlgov: Mlgov) -> tuple[int, int]:
     """One planning pass in one unit of work: (rounds opened or skipped, messages queued)."""
     with collector_paused():
         async with mlgov.uow() as uow:
+            if uow.session.bind is not None and uow.session.bind.dialect.name == "postgresql":
+                # A whole organisation's pass is not a chat command: it may take longer than
+                # the few seconds a person is kept waiting (MLGOV_DB_STATEMENT_TIMEOUT).
+                await uow.session.exec(text(f"SET LOCAL statement_timeout = '{PASS_SECONDS}s'"))  # type: ignore[call-overload]
             result = await plan_and_queue(uow.session, mlgov.policy, mlgov.clock.now())
             await uow.commit()
     return result

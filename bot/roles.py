@@ -37,6 +37,7 @@ async def change_role(
                 at=now,
                 actor_id=None,
                 platform="cli",
+                actor_name="the command line",
                 kind=f"role.{verb}",
                 summary=f"{wanted.value} {verb} for {person.display_name}",
                 after={"person": person.display_name, "role": wanted.value, "granted": grant_it},

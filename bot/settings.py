@@ -6,7 +6,7 @@ import ipaddress
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from governance.errors import ConfigError
@@ -63,7 +63,7 @@ class Settings:
     microsoft_app_type: str = "MultiTenant"
     # False only with MLGOV_TEAMS_AUTH=off: Teams without authentication, local development.
     teams_auth: bool = True
-    # The tenants whose people may talk to the bot on Teams; None: any tenant (`*`, or auth off).
+    # The tenants whose people may talk to the bot on Teams (lower case); None: any tenant.
     teams_tenant_ids: frozenset[str] | None = None
     teams_service_hosts: tuple[str, ...] = DEFAULT_TEAMS_SERVICE_HOSTS
 
@@ -144,15 +144,15 @@ class Settings:
 
     @classmethod
     def _with_tenants(cls, settings: Settings, text: str | None) -> Settings:
-        from dataclasses import replace
-
+        # Tenant ids are GUIDs, which Teams may spell in either case: kept in lower case.
         if text == "*":
             return replace(settings, teams_tenant_ids=None)
         if text:
             ids = _ids(text, "MLGOV_TEAMS_TENANT_IDS", _TENANT, "a tenant id (a GUID) or *")
-            return replace(settings, teams_tenant_ids=ids)
+            return replace(settings, teams_tenant_ids=frozenset(i.lower() for i in ids))
         if settings.microsoft_app_tenant_id:
-            return replace(settings, teams_tenant_ids=frozenset({settings.microsoft_app_tenant_id}))
+            own = settings.microsoft_app_tenant_id.lower()
+            return replace(settings, teams_tenant_ids=frozenset({own}))
         return replace(settings, teams_tenant_ids=None)
 
     def _check_slack(self) -> None:
@@ -181,9 +181,14 @@ class Settings:
             and (self.microsoft_app_type != "UserAssignedMSI")
         ):
             raise ConfigError("MICROSOFT_APP_PASSWORD is required with MICROSOFT_APP_ID")
-        if self.microsoft_app_type == "SingleTenant" and not self.microsoft_app_tenant_id:
+        if self.microsoft_app_type == "UserAssignedMSI" and not self.microsoft_app_id:
             raise ConfigError(
-                "MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE is SingleTenant"
+                "MICROSOFT_APP_ID is required when MICROSOFT_APP_TYPE is UserAssignedMSI"
+            )
+        if self.microsoft_app_type != "MultiTenant" and not self.microsoft_app_tenant_id:
+            raise ConfigError(
+                "MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE is "
+                f"{self.microsoft_app_type}"
             )
         if not self.teams_auth:
             if self.microsoft_app_id:
@@ -227,6 +232,8 @@ def _ids(text: str | None, name: str, pattern: re.Pattern[str], what: str) -> fr
     if not text:
         return frozenset()
     ids = [part.strip() for part in text.split(",") if part.strip()]
+    if not ids:  # "," would otherwise be an allow-list that allows nobody, or the default
+        raise ConfigError(f"{name} must list at least one id: {what}")
     for one in ids:
         if not pattern.match(one):
             raise ConfigError(f"{name}: {one[:40]!r} is not {what}; separate several with commas")
@@ -237,8 +244,12 @@ def _service_hosts(text: str | None) -> tuple[str, ...]:
     if not text:
         return DEFAULT_TEAMS_SERVICE_HOSTS
     hosts = tuple(part.strip().lower() for part in text.split(",") if part.strip())
+    if not hosts:
+        raise ConfigError("MLGOV_TEAMS_SERVICE_HOSTS must list at least one host name")
     for host in hosts:
-        if not _HOST.match(host) or is_loopback(host.lstrip(".")):
+        # A suffix of one label (.com) would trust half the internet.
+        too_wide = host.startswith(".") and "." not in host[1:]
+        if not _HOST.match(host) or is_loopback(host.lstrip(".")) or too_wide:
             raise ConfigError(
                 f"MLGOV_TEAMS_SERVICE_HOSTS: {host[:60]!r} is not a Bot Framework host name "
                 "(a host, or .suffix for its subdomains)"

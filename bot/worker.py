@@ -6,6 +6,7 @@ import asyncio
 import signal
 from datetime import UTC, datetime
 
+from sqlalchemy import update
 from sqlmodel import col, func, select
 
 from bot.app import open_mlgov
@@ -14,6 +15,7 @@ from bot.rhythm import SEND_EVERY_SECONDS, one_pass, start_rhythm
 from bot.settings import Settings
 from governance.clock import FixedClock
 from governance.errors import ConfigError
+from governance.rhythm import pauses
 from governance.tables import Delivery
 
 
@@ -65,10 +67,16 @@ async def worker(settings: Settings) -> int:
 
 async def list_deliveries(settings: Settings, failed_only: bool, last: int = 100) -> int:
     """The newest ``last`` deliveries (all when 0), oldest first: the outbox keeps every
-    message it sent, so the whole of it is rarely what anyone wants to read."""
+    message it sent, so the whole of it is rarely what anyone wants to read. Paused
+    workspaces come first: nothing goes there until someone acts."""
     mlgov = await open_mlgov(settings)
     try:
         async with mlgov.uow() as uow:
+            paused = [
+                f"sending to {p.platform} {p.tenant} paused since {_moment(p.since)}: "
+                f"{p.reason}; next try {_moment(p.retry_at)}"
+                for p in await pauses.standing(uow.session, ["slack", "teams", "console"])
+            ]
             which = [col(Delivery.status) == "failed"] if failed_only else []
             query = select(Delivery).where(*which).order_by(col(Delivery.id).desc())
             rows = list(await uow.session.exec(query.limit(last) if last else query))
@@ -81,6 +89,8 @@ async def list_deliveries(settings: Settings, failed_only: bool, last: int = 100
             ]
     finally:
         await mlgov.engine.dispose()
+    if paused:
+        print("\n".join(paused))
     if not lines:
         print("no failed deliveries" if failed_only else "no deliveries")
         return 0
@@ -88,3 +98,45 @@ async def list_deliveries(settings: Settings, failed_only: bool, last: int = 100
         print(f"the newest {len(lines):,} of {total:,}; `--last 0` lists them all")
     print("\n".join(lines))
     return 0
+
+
+def _moment(at: datetime) -> str:
+    return f"{at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+
+
+async def retry_deliveries(settings: Settings, which: str) -> int:
+    """`mlgov deliveries --retry <id|all-failed>`: failed deliveries go back to the queue,
+    due now, with their attempts reset; the last error stays until the next try."""
+    wanted = None if which == "all-failed" else _delivery_id(which)
+    mlgov = await open_mlgov(settings)
+    try:
+        async with mlgov.uow() as uow:
+            if wanted is not None:
+                status = (
+                    await uow.session.exec(select(Delivery.status).where(Delivery.id == wanted))
+                ).first()
+                if status is None:
+                    raise ConfigError(f"--retry: there is no delivery {wanted}")
+                if status != "failed":
+                    raise ConfigError(f"--retry: delivery {wanted} has not failed (it is {status})")
+            chosen = [col(Delivery.id) == wanted] if wanted is not None else []
+            requeued = await uow.session.exec(
+                update(Delivery)  # type: ignore[call-overload]
+                .where(col(Delivery.status) == "failed", *chosen)
+                .values(
+                    status="pending", due_at=mlgov.clock.now(), attempts=0, lease_until=None
+                )  # fmt: skip
+                .returning(Delivery.id)
+            )
+            count = len(requeued.all())
+            await uow.commit()
+    finally:
+        await mlgov.engine.dispose()
+    print(f"re-queued {count} failed deliver{'y' if count == 1 else 'ies'}")
+    return 0
+
+
+def _delivery_id(text: str) -> int:
+    if not text.isdigit() or len(text) > 18:
+        raise ConfigError(f"--retry: {text!r} is not a delivery id or all-failed")
+    return int(text)

@@ -23,6 +23,8 @@ def record(
     at: datetime,
     actor_id: int | None,
     platform: str,
+    actor_name: str | None = None,
+    actor_identity: str | None = None,
     kind: str,
     summary: str,
     project_id: int | None = None,
@@ -33,6 +35,8 @@ def record(
         Event(
             at=at,
             actor_id=actor_id,
+            actor_name=actor_name[:200] if actor_name else None,
+            actor_identity=actor_identity[:200] if actor_identity else None,
             platform=platform,
             project_id=project_id,
             kind=kind,
@@ -41,3 +45,13 @@ def record(
             after=_json(after),
         )
     )
+
+
+def who(actor_name: str | None, platform: str, actor_identity: str | None) -> str:
+    """Who acted, as the record shows them: the name they had then and their stable id on
+    the platform (`Bob Sponsor (slack U0EVE)`), so a renamed account cannot pass for them."""
+    if actor_name is None:
+        return "the bot"
+    if actor_identity is None or actor_identity == actor_name:  # a console handle is its id
+        return actor_name
+    return f"{actor_name} ({platform} {actor_identity})"

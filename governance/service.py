@@ -29,7 +29,7 @@ from governance.handlers.base import Ctx, raced
 from governance.people import org_roles, person_for
 from governance.policy import Policy, load_policy
 from governance.replies import Reply, Tone
-from governance.tables import ConversationRef, SeenEvent
+from governance.tables import ConversationRef, Project, SeenEvent
 from governance.uow import UnitOfWork, session_factory
 from governance.workers import worker_name
 
@@ -124,26 +124,29 @@ class Mlgov:
         *,
         once: str | None = None,
         inbound: int | None = None,
+        asked_at: datetime | None = None,
     ) -> Reply:
         """Run a command in one unit of work.
 
         ``once``: a key recorded with the change; a second command with the same key changes
         nothing. ``inbound``: the acknowledged delivery this command came in, settled in the
-        same transaction so that it is carried out exactly once.
+        same transaction so that it is carried out exactly once. ``asked_at``: when the person
+        asked (a decision on a project that changed since then is refused).
         """
         if isinstance(command, QUERIES):
             once = None
         for attempt in (1, 2):
             try:
                 async with asyncio.timeout(self.timeout):
-                    return await self._attempt(command, actor, conversation, once, inbound)
+                    return await self._attempt(command, actor, conversation, once, inbound,
+                                               asked_at)  # fmt: skip
             except IntegrityError:
                 # Two requests met at the same moment (say, a person's first two messages
                 # both creating them). The first attempt rolled back; the second sees what won.
                 log.info("concurrent insert for %s (attempt %s)", type(command).__name__, attempt)
             except _Raced as race:
                 if isinstance(command, DECISIONS):
-                    return await self._settled(inbound, await raced(self.uow(), race.project_id))
+                    return await self._settled(inbound, await self._raced(race.project_id))
                 log.info("project changed under %s (attempt %s)", type(command).__name__, attempt)
             except (TimeoutError, OperationalError) as error:
                 return self._unavailable(error, inbound)
@@ -162,6 +165,7 @@ class Mlgov:
         conversation: Conversation | None,
         once: str | None,
         inbound: int | None,
+        asked_at: datetime | None = None,
     ) -> Reply:
         """One unit of work. A refusal or an unexpected error is answered here (and settles the
         delivery); a clash, a timeout or a database failure is left to the caller."""
@@ -189,6 +193,8 @@ class Mlgov:
                     policy=self.policy,
                     conversation=conversation,
                     directory=self.directory,
+                    deciding=isinstance(command, DECISIONS),
+                    asked_at=asked_at or now,
                 )
                 reply = await handler(ctx, command)
                 if isinstance(command, QUERIES) and reply.tone != Tone.ERROR:
@@ -210,6 +216,13 @@ class Mlgov:
             return await self._failed(command, inbound)
         except Exception:
             return await self._failed(command, inbound)
+
+    async def _raced(self, project_id: int | None) -> Reply:
+        async with asyncio.timeout(self.timeout), self.uow() as uow:
+            project = await uow.session.get(Project, project_id) if project_id else None
+            if project is None:
+                return Reply.error("Someone changed that at the same moment; nothing was changed.")
+            return await raced(uow.session, project)
 
     async def _failed(self, command: Command, inbound: int | None) -> Reply:
         ref = _ref()
@@ -279,13 +292,16 @@ class Mlgov:
                 return await self.execute(
                     with_note(found.command, found.note), actor, found.conversation,
                     once=press_key(actor, found.pressed_on, found.command), inbound=inbound,
+                    asked_at=found.received_at,
                 )  # fmt: skip
-            return await self.execute(found.command, actor, found.conversation, inbound=inbound)
+            return await self.execute(found.command, actor, found.conversation, inbound=inbound,
+                                      asked_at=found.received_at)  # fmt: skip
         try:
             command = grammar.read(found.line or "help")
         except MlgovError as error:
             return await self._settled(inbound, error_reply(error))
-        return await self.execute(command, actor, found.conversation, inbound=inbound)
+        return await self.execute(command, actor, found.conversation, inbound=inbound,
+                                  asked_at=found.received_at)  # fmt: skip
 
     async def answered(self, inbound: int) -> None:
         """The answer reached the person: nothing is left to do for this delivery."""

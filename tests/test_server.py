@@ -53,6 +53,10 @@ async def test_readyz_says_when_the_database_is_gone(tmp_path):
         await missing.dispose()
 
 
+PLATFORM_SETTINGS = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "MICROSOFT_APP_ID", "MLGOV_TEAMS_AUTH",
+                     "MLGOV_TEAMS_TENANT_IDS", "MICROSOFT_APP_TENANT_ID")  # fmt: skip
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -63,7 +67,7 @@ async def test_mlgov_serve_starts_says_how_and_stops_on_sigterm(tmp_path):
     port = _free_port()
     env = {**os.environ, "MLGOV_DATABASE_URL": f"sqlite:///{tmp_path / 'm.db'}", "PORT": str(port),
            "MLGOV_SCHEDULER": "off"}  # fmt: skip
-    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "MICROSOFT_APP_ID"):
+    for name in (*PLATFORM_SETTINGS, "HOST"):
         env.pop(name, None)
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli", "serve", env=env,
@@ -73,12 +77,15 @@ async def test_mlgov_serve_starts_says_how_and_stops_on_sigterm(tmp_path):
         lines = [(await asyncio.wait_for(proc.stdout.readline(), 30)).decode().strip()
                  for _ in range(4)]  # fmt: skip
         assert lines[0] == "Slack: off (SLACK_BOT_TOKEN is not set)"
-        assert lines[1].startswith("Teams:")
+        assert lines[1] == "Teams: off (MICROSOFT_APP_ID is not set)"
         assert lines[2] == "Scheduler: off (MLGOV_SCHEDULER=off; run `mlgov worker` for the rhythm)"
         assert lines[3] == f"mlgov: listening on port {port}"
         async with aiohttp.ClientSession() as session:
             async with session.get(f"http://127.0.0.1:{port}/healthz") as r:
                 assert r.status == 200
+            # Not configured, not served: nobody can post activities to an open endpoint.
+            async with session.post(f"http://127.0.0.1:{port}/api/messages", json={}) as r:
+                assert r.status == 404
         proc.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(proc.wait(), 30) == 0
     finally:
@@ -102,6 +109,43 @@ async def test_serve_with_a_bad_setting_says_one_line(tmp_path):
         "mlgov: SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN "
         "for Socket Mode)"
     ]
+
+
+async def test_teams_without_auth_says_so_loudly_and_listens_on_loopback_only(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "MLGOV_DATABASE_URL": f"sqlite:///{tmp_path / 'm.db'}", "PORT": str(port),
+           "MLGOV_SCHEDULER": "off"}  # fmt: skip
+    for name in PLATFORM_SETTINGS:
+        env.pop(name, None)
+    env.update(MLGOV_TEAMS_AUTH="off", HOST="0.0.0.0")
+    refused = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "serve", env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, err = await asyncio.wait_for(refused.communicate(), 30)
+    assert refused.returncode == 2
+    assert err.decode().strip().splitlines() == [
+        "mlgov: MLGOV_TEAMS_AUTH=off serves Teams without authentication, so it listens on "
+        "loopback only: set HOST=127.0.0.1 (not '0.0.0.0')"
+    ]
+    env["HOST"] = "127.0.0.1"
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "serve", env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        lines = [(await asyncio.wait_for(proc.stdout.readline(), 30)).decode().strip()
+                 for _ in range(2)]  # fmt: skip
+        assert lines[1] == (
+            "Teams: /api/messages with auth OFF (MLGOV_TEAMS_AUTH=off) — local development "
+            "only: anyone who can reach this port can act as anyone"
+        )
+        proc.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(proc.wait(), 30) == 0
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
 
 
 async def test_the_scheduler_runs_a_pass_inside_serve(mlgov, clock, tmp_path):

@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.client import web_client
 from adapters.slack.identity import SlackDirectory
 from adapters.slack.inflight import InFlight
+from adapters.slack.workspaces import OnlyAllowedWorkspaces
 from bot.settings import Settings
 from governance.service import Mlgov
 
@@ -66,6 +67,7 @@ def build_bolt_app(mlgov: Mlgov, settings: Settings) -> tuple[AsyncApp, SingleWo
         process_before_response=False,
         logger=log,
     )
+    app.use(OnlyAllowedWorkspaces(settings, authorize))  # strangers stop here
     deps = Slack(mlgov=mlgov, client=client, directory=SlackDirectory(client))
     mlgov.directory = deps.directory
     commands.register(app, deps)

@@ -10,11 +10,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import fallback, render
 from governance.replies import Reply
-from governance.sending import Recipient, SendFailed
+from governance.sending import Recipient, SendFailed, retry_after
 
-PERMANENT = frozenset({"channel_not_found", "not_in_channel", "is_archived", "invalid_auth",
-                       "account_inactive", "user_not_found", "token_revoked", "missing_scope",
-                       "cannot_dm_bot", "user_disabled"})  # fmt: skip
+# The workspace refused the bot's token: every message there would fail the same way
+# until someone fixes it, so sending to that workspace pauses instead.
+PAUSING = frozenset({"invalid_auth", "token_revoked", "account_inactive", "not_authed"})
+# Slack itself is having trouble: later, the same message goes through.
+OUTAGE = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
+PERMANENT = frozenset({"channel_not_found", "not_in_channel", "is_archived", "user_not_found",
+                       "missing_scope", "cannot_dm_bot", "user_disabled"})  # fmt: skip
 
 
 class SlackSender:
@@ -44,11 +48,22 @@ class SlackSender:
                 channel=recipient.target_id, text=fallback(reply), blocks=render(reply)
             )
         except SlackApiError as error:
-            response = error.response
-            if response.status_code == 429:
-                retry = response.headers.get("Retry-After") or response.headers.get("retry-after")
-                raise SendFailed("rate limited", retry_after=float(retry or 1)) from None
-            code = response.get("error", "unknown") if hasattr(response, "get") else "unknown"
-            raise SendFailed(f"Slack: {code}", permanent=code in PERMANENT) from None
+            raise _failure(error) from None
         except (TimeoutError, aiohttp.ClientError) as error:
-            raise SendFailed(f"Slack unreachable: {type(error).__name__}") from None
+            raise SendFailed(f"Slack unreachable: {type(error).__name__}", outage=True) from None
+
+
+def _failure(error: SlackApiError) -> SendFailed:
+    response = error.response
+    status = getattr(response, "status_code", None)
+    if status == 429:
+        headers = getattr(response, "headers", None) or {}
+        asked = retry_after(headers.get("Retry-After") or headers.get("retry-after"))
+        return SendFailed("Slack: rate limited", retry_after=asked, rate_limited=True)
+    code = response.get("error") if hasattr(response, "get") else None
+    code = code if isinstance(code, str) and code else f"HTTP {status}"
+    if code in PAUSING:
+        return SendFailed(f"{code} — fix SLACK_BOT_TOKEN", paused=True)
+    if code in OUTAGE or (isinstance(status, int) and status >= 500):
+        return SendFailed(f"Slack: {code}", outage=True)
+    return SendFailed(f"Slack: {code}", permanent=code in PERMANENT)

@@ -3,8 +3,15 @@
 Teams answers a busy or failing connector with 429, 412, 502 or 504; those are retried
 here with exponential backoff and jitter, honouring Retry-After, a few times and for a
 few seconds at most; after that (or when Retry-After asks for longer) the delivery goes
-back to its queue with SendFailed(retry_after=…). A conversation the
-bot can no longer reach (403, 404) is a permanent failure.
+back to its queue with SendFailed(retry_after=…).
+
+A person who never wrote to the bot has no stored conversation. If the bot is installed
+in a team of their tenant, it opens a 1:1 chat with them (Bot Framework's
+create-conversation, from that team's service) and keeps it. The member is named by their
+Microsoft Entra (AAD) object id, the id the core knows people by: Teams accepts it, as
+well as the bot-specific 29: id, to create a conversation. When Teams refuses (403, 404:
+no team of theirs has the bot) the person is unreachable until they open a chat with the
+bot or join a team that has it.
 """
 
 from __future__ import annotations
@@ -17,29 +24,43 @@ from collections.abc import Awaitable, Callable
 
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import ConversationReference
-from msrest.exceptions import HttpOperationError
+from botbuilder.schema import ChannelAccount, ConversationParameters, ConversationReference
+from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from adapters.teams.handler import reply_activity
 from governance.replies import Reply
-from governance.sending import Recipient, SendFailed
+from governance.rhythm.unreachable import newest_channel_reference
+from governance.sending import Recipient, SendFailed, retry_after
 from governance.service import Mlgov
 
 log = logging.getLogger("mlgov.teams")
 RETRYABLE = frozenset({429, 412, 502, 504})
-PERMANENT = frozenset({400, 401, 403, 404})
+GONE = frozenset({403, 404})  # the bot is not (or no longer) in that conversation
+WHAT_TO_DO = ("ask them to open a chat with mlgov (Apps → mlgov → Chat) or add mlgov to a "
+              "team they are in")  # fmt: skip
+FIX_CREDENTIALS = (
+    "Teams refused mlgov's credentials — fix MICROSOFT_APP_ID / MICROSOFT_APP_PASSWORD"
+)
 
 
-def _status_and_wait(error: HttpOperationError) -> tuple[int | None, float | None]:
+def _status_and_wait(error: Exception) -> tuple[int | None, float | None]:
     response = getattr(error, "response", None)
     status = getattr(response, "status_code", None)
     headers = getattr(response, "headers", None) or {}
-    retry_after = headers.get("Retry-After") if hasattr(headers, "get") else None
-    try:
-        wait = float(retry_after) if retry_after is not None else None
-    except ValueError:
-        wait = None
-    return status, wait
+    return status, retry_after(headers.get("Retry-After") if hasattr(headers, "get") else None)
+
+
+def _refused(status: int | None, recipient: Recipient, key: str) -> SendFailed | None:
+    """The failure when retrying here cannot help; None when it may."""
+    if status == 401:
+        return SendFailed(FIX_CREDENTIALS, paused=True)
+    if status in GONE and recipient.kind == "person":
+        return SendFailed(WHAT_TO_DO, unreachable=True)
+    if status in GONE or status == 400:
+        return SendFailed(f"Teams refused {key} with {status}", permanent=True)
+    if status is None or status >= 500:
+        return SendFailed(f"Teams unreachable for {key} ({status or 'no answer'})", outage=True)
+    return None
 
 
 class TeamsSender:
@@ -68,22 +89,23 @@ class TeamsSender:
         stored = await self.mlgov.conversation(
             self.platform, recipient.tenant, recipient.kind, recipient.target_id
         )
-        if stored is None:
-            raise SendFailed(
-                f"no Teams conversation with {recipient.kind} {recipient.target_id} yet: "
-                "they must message the bot (or install it) first",
-                permanent=True,
-            )
-        reference = ConversationReference().deserialize(json.loads(stored))
-        failures: list[HttpOperationError] = []
+        if stored is not None:
+            reference = ConversationReference().deserialize(json.loads(stored))
+        elif recipient.kind == "person":
+            reference = await self._open_chat(recipient, key)
+        else:
+            raise SendFailed(f"the bot is not in Teams channel {recipient.target_id}",
+                             permanent=True)  # fmt: skip
+        failures: list[Exception] = []
 
         async def deliver(turn: TurnContext) -> None:
             # Caught here, not in the adapter's on_turn_error, which would answer in chat.
             try:
                 await turn.send_activity(reply_activity(reply))
-            except HttpOperationError as error:
+            except (HttpOperationError, ClientRequestError, OSError, TimeoutError) as error:
                 failures.append(error)
 
+        status: int | None = None
         wait: float | None = None
         for attempt in range(self.attempts):
             failures.clear()
@@ -91,16 +113,58 @@ class TeamsSender:
             if not failures:
                 return
             status, wait = _status_and_wait(failures[0])
-            if status in PERMANENT:
-                raise SendFailed(f"Teams refused {key} with {status}", permanent=True)
             if status not in RETRYABLE:
-                raise SendFailed(f"Teams answered {status} for {key}")
+                refused = _refused(status, recipient, key)
+                raise refused or SendFailed(f"Teams answered {status} for {key}")
             backoff = self.base_delay * 2**attempt * (0.5 + random.random())
             if wait is not None and wait > self.max_delay:
                 # Not worth holding a worker for: the outbox tries again after that.
-                raise SendFailed(f"Teams asked to wait {wait:g}s for {key}", retry_after=wait)
-            delay = min(self.max_delay, wait if wait is not None else backoff)
+                raise SendFailed(f"Teams asked to wait {wait:g}s for {key}", retry_after=wait,
+                                 rate_limited=status == 429, outage=status != 429)  # fmt: skip
+            delay = min(self.max_delay, max(0.0, wait if wait is not None else backoff))
             log.info("Teams %s for %s; retrying in %.1fs", status, key, delay)
             if attempt + 1 < self.attempts:
                 await self.sleep(delay)
-        raise SendFailed(f"Teams kept refusing {key}", retry_after=wait or self.max_delay)
+        raise SendFailed(f"Teams kept refusing {key}", retry_after=wait or self.max_delay,
+                         rate_limited=status == 429, outage=status != 429)  # fmt: skip
+
+    async def _open_chat(self, person: Recipient, key: str) -> ConversationReference:
+        """A new 1:1 conversation with ``person``, opened from a team the bot is in, and
+        kept as theirs; SendFailed(unreachable) when there is no such team."""
+        team = await newest_channel_reference(self.mlgov.uow(), self.platform, person.tenant)
+        if team is None:
+            raise SendFailed(WHAT_TO_DO, unreachable=True)
+        origin = ConversationReference().deserialize(json.loads(team))
+        parameters = ConversationParameters(
+            is_group=False,
+            bot=origin.bot,
+            members=[ChannelAccount(id=person.target_id)],
+            tenant_id=person.tenant,
+            channel_data={"tenant": {"id": person.tenant}},
+        )
+        opened: list[ConversationReference] = []
+
+        async def keep(turn: TurnContext) -> None:
+            opened.append(TurnContext.get_conversation_reference(turn.activity))
+
+        try:
+            await self.adapter.create_conversation(
+                self.app_id, keep, parameters, origin.channel_id, origin.service_url
+            )
+        except (HttpOperationError, ClientRequestError, OSError, TimeoutError) as error:
+            status, wait = _status_and_wait(error)
+            if status == 429:
+                raise SendFailed(f"Teams: rate limited opening a chat for {key}",
+                                 retry_after=wait, rate_limited=True) from None  # fmt: skip
+            refused = _refused(status, person, key)
+            raise refused or SendFailed(f"Teams answered {status} for {key}") from None
+        (reference,) = opened
+        # Theirs from now on: the next message goes straight to this chat.
+        reference.user = ChannelAccount(id=person.target_id, aad_object_id=person.target_id)
+        reference.activity_id = None
+        await self.mlgov.remember_conversation(
+            self.platform, person.tenant, "person", person.target_id,
+            json.dumps(reference.serialize(), sort_keys=True),
+        )  # fmt: skip
+        log.info("opened a Teams chat with %s for %s", person.target_id, key)
+        return reference

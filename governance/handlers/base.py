@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from governance import audit
 from governance.context import Actor, Conversation, Directory
-from governance.errors import NotAllowed, UnknownProject
+from governance.errors import Conflict, NotAllowed, UnknownProject
 from governance.parser import Mention
 from governance.people import person_for_mention
 from governance.phases import OrgRole, ProjectRole
@@ -21,7 +21,6 @@ from governance.policy import Policy
 from governance.replies import Reply
 from governance.slugs import slugify
 from governance.tables import Event, Membership, Person, Project
-from governance.uow import UnitOfWork
 
 
 @dataclass
@@ -37,6 +36,10 @@ class Ctx:
     # The project this command changes, once it has changed it: named when a change made
     # by someone else at the same instant wins.
     changing: int | None = None
+    # A decision (commands.DECISIONS) is made on the project as it was when it was asked
+    # for: if the project changed after that, the decision is refused, not re-made.
+    deciding: bool = False
+    asked_at: datetime | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -48,7 +51,12 @@ class Ctx:
         return self.person.id
 
     async def project(self, ref: str) -> Project:
-        return await find_project(self.session, ref)
+        project = await find_project(self.session, ref)
+        if self.deciding and self.asked_at is not None and project.updated_at > self.asked_at:
+            # Another change landed between the asking and now (two people, two servers,
+            # the same instant): this decision was made on a state that is gone.
+            raise Conflict((await raced(self.session, project)).text)
+        return project
 
     async def roles(self, project: Project) -> set[ProjectRole]:
         rows = await self.session.exec(
@@ -90,6 +98,8 @@ class Ctx:
             at=self.now,
             actor_id=self.person_id,
             platform=self.actor.platform,
+            actor_name=self.person.display_name,
+            actor_identity=self.actor.user_id,
             kind=kind,
             summary=summary,
             project_id=project.id if project else None,
@@ -133,23 +143,14 @@ async def find_project(session: AsyncSession, ref: str) -> Project:
     raise UnknownProject(f"No project called “{shown}”.{suggestion} Say `portfolio` to list them.")
 
 
-async def raced(uow: UnitOfWork, project_id: int | None) -> Reply:
+async def raced(session: AsyncSession, project: Project) -> Reply:
     """The answer to a decision that lost a race: what the winner did, and that this changed
     nothing, so the person decides again on what is really there."""
-    async with uow:
-        project = await uow.session.get(Project, project_id) if project_id else None
-        if project is None:
-            return Reply.error(
-                "Someone changed that at the same moment; nothing was changed. Please look again."
-            )
-        latest = (
-            await uow.session.exec(
-                select(Event)
-                .where(Event.project_id == project.id)
-                .order_by(col(Event.id).desc())
-                .limit(1)
-            )
-        ).first()
+    latest = (
+        await session.exec(
+            select(Event).where(Event.project_id == project.id).order_by(col(Event.id).desc())
+        )
+    ).first()
     slug = project.slug
     who = f" by {latest.actor_name}" if latest is not None and latest.actor_name else ""
     if latest is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
+from governance import audit
 from governance import commands as c
 from governance import facts as facts_module
 from governance.errors import BadCommand
@@ -12,7 +13,7 @@ from governance.handlers.base import Ctx
 from governance.people import find_identity
 from governance.portfolio import summaries
 from governance.replies import Field, Reply, Row
-from governance.tables import Event, Person
+from governance.tables import Event
 from governance.usage import ORDER, SUMMARY, USAGE
 from governance.views.costs import cost_reply
 from governance.views.portfolio import portfolio_reply
@@ -54,17 +55,15 @@ async def portfolio(ctx: Ctx, cmd: c.Portfolio) -> Reply:
 async def history(ctx: Ctx, cmd: c.History) -> Reply:
     project = await ctx.project(cmd.project)
     rows = await ctx.session.exec(
-        select(Event, Person.display_name)
-        .outerjoin(Person, col(Person.id) == col(Event.actor_id))
-        .where(Event.project_id == project.id)
-        .order_by(col(Event.at), col(Event.id))
+        select(Event).where(Event.project_id == project.id).order_by(col(Event.at), col(Event.id))
     )
     lines = [
         Row(
-            f"{event.at.strftime('%Y-%m-%d %H:%M')} UTC · {name or 'the bot'} · {event.summary}",
+            f"{event.at.strftime('%Y-%m-%d %H:%M')} UTC · "
+            f"{audit.who(event.actor_name, event.platform, event.actor_identity)} · {event.summary}",
             detail=f"via {event.platform}",
         )
-        for event, name in rows
+        for event in rows
     ]
     return Reply(
         text=f"{project.name}: {len(lines)} change{'s' if len(lines) != 1 else ''}.",

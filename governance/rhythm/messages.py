@@ -93,3 +93,11 @@ def attention(
         rows=rows[:LISTED],
         context=f"And {more} more: say `portfolio health:red`." if more > 0 else None,
     )
+
+
+def unreachable(person: str, platform: str, what: str, project: str) -> Reply:
+    """To a project's owner: a member the bot cannot write to, and what they must do."""
+    return Reply(
+        text=f"{person} can't get mlgov's messages in {platform} yet: {what}.",
+        context=f"{person} is a member of {project}; until then their check-ins can't reach them.",
+    )

@@ -10,12 +10,7 @@ import pytest
 from adapters.slack.client import web_client
 from adapters.slack.sender import SlackSender
 from bot.settings import Settings
-from bot.worker import list_deliveries
-
-try:
-    from bot.worker import retry_deliveries
-except ImportError:
-    retry_deliveries = None
+from bot.worker import list_deliveries, retry_deliveries
 from governance.rhythm.dispatcher import Dispatched, dispatch_due
 from governance.rhythm.outbox import MAX_ATTEMPTS
 from tests.rhythm.conftest import deliveries_of, queue_notes
@@ -74,6 +69,20 @@ async def test_a_429_holds_back_the_rest_of_that_workspaces_batch(slack, mlgov, 
     clock.advance(seconds=1)
     assert (await _send(mlgov, senders)).sent == 5
     assert [(r.status, r.attempts) for r in await deliveries_of(engine)] == [("sent", 1)] * 5
+
+
+async def test_an_outage_is_retried_for_as_long_as_it_lasts(slack, mlgov, engine, clock):
+    fake, senders = slack
+    fake.errors["chat.postMessage"] = "service_unavailable"
+    await queue_notes(engine, 2, now=clock.now())
+    for _ in range(MAX_ATTEMPTS + 4):  # half a day of Slack being down
+        outcome = await _send(mlgov, senders)
+        assert (outcome.failed, outcome.retried) == (0, 2)
+        clock.advance(hours=1)
+    # One try per workspace each time: the other message waited with the first.
+    assert len(fake.of("chat.postMessage")) == MAX_ATTEMPTS + 4
+    del fake.errors["chat.postMessage"]
+    assert (await _send(mlgov, senders)).sent == 2
 
 
 async def test_a_revoked_token_pauses_the_workspace_and_says_so(

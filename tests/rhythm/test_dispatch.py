@@ -62,14 +62,14 @@ async def test_429_is_honoured_and_nothing_is_lost_or_doubled(slack_team, mlgov,
 
 async def test_a_permanent_failure_is_kept_and_listed(slack_team, mlgov, database_url, capsys):
     rhythm, fake, senders = slack_team
-    fake.errors["chat.postMessage"] = "account_inactive"
+    fake.errors["chat.postMessage"] = "channel_not_found"
     await rhythm.tick(MONDAY_SLOT + timedelta(minutes=1))
     result = await dispatch_due(mlgov.uow(), senders, mlgov.clock, "w1")
     assert result.failed == 1
     await list_deliveries(Settings(database_url=database_url), failed_only=True)
     (line,) = capsys.readouterr().out.strip().splitlines()
     assert "\tfailed\tslack:person:U0ALICE\tprompt:" in line
-    assert line.endswith("attempts 1 — Slack: account_inactive")
+    assert line.endswith("attempts 1 — Slack: channel_not_found")
 
 
 async def test_a_crashed_workers_claim_comes_back_after_its_lease(slack_team, mlgov, clock):

@@ -71,3 +71,24 @@ async def test_a_slow_slack_never_gets_a_message_twice_from_three_workers(shared
         assert Counter(d.status for d in await deliveries_of(engine)) == Counter({"sent": 8})
     finally:
         await fake.stop()
+
+
+async def test_claiming_around_a_pause_still_reads_only_the_waiting_deliveries(shared_database):
+    from datetime import UTC, datetime
+
+    from governance.rhythm import pauses
+    from governance.rhythm.outbox import claim
+    from governance.service import Mlgov
+    from tests.migrations.test_indexes import _plan_of
+
+    url, engine = shared_database
+    now = datetime.now(UTC)
+    mlgov = Mlgov(engine)
+    async with mlgov.uow() as uow:
+        await pauses.pause(uow.session, "slack", "T0PAUSED", "token_revoked", now)
+        await uow.commit()
+    plan = await _plan_of(
+        mlgov, lambda session: claim(session, "w1", now, ["slack"]), "FOR UPDATE SKIP LOCKED"
+    )
+    # The paused workspace is left out by a filter on the same index scan.
+    assert "ix_delivery_waiting" in plan and "<> 'T0PAUSED'" in plan, plan

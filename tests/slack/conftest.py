@@ -110,8 +110,8 @@ class SlackServer:
         return [c.params for c in calls[:count]]
 
 
-@pytest.fixture
-async def slack(mlgov):
+async def slack_server(mlgov) -> SlackServer:  # noqa: ANN001
+    """A real server (aiohttp + bolt) on ``mlgov``, talking to a fake Slack; ``close()`` it."""
     fake = await FakeSlack().start()
     settings = Settings(
         database_url="unused",
@@ -126,7 +126,19 @@ async def slack(mlgov):
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    async with aiohttp.ClientSession() as session:
-        yield SlackServer(fake, f"http://127.0.0.1:{port}", session)
-    await runner.cleanup()
-    await fake.stop()
+    server = SlackServer(fake, f"http://127.0.0.1:{port}", aiohttp.ClientSession())
+
+    async def close() -> None:
+        await server.session.close()
+        await runner.cleanup()
+        await fake.stop()
+
+    server.close = close  # type: ignore[method-assign]
+    return server
+
+
+@pytest.fixture
+async def slack(mlgov):
+    server = await slack_server(mlgov)
+    yield server
+    await server.close()

@@ -43,6 +43,10 @@ class FakeSlack:
     errors: dict[str, str] = field(default_factory=dict)  # method → Slack error code
     rate_limited_until: dict[str, float] = field(default_factory=dict)  # method → monotonic
     retry_after: str | None = "1"
+    # method (or "response_url") → seconds to hold the answer. An API call is recorded when
+    # it arrives; a response URL post is recorded when it completes (as "response_url"),
+    # and on arrival as "response_url:arrived": a post cut off mid-way delivered nothing.
+    hold: dict[str, float] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     url: str = ""
 
@@ -96,6 +100,8 @@ class FakeSlack:
         if self.delay and method != "auth.test":
             await asyncio.sleep(self.delay)
         params = await self._record(method, request)
+        if self.hold.get(method):
+            await asyncio.sleep(self.hold[method])
         if method in self.errors:
             return web.json_response({"ok": False, "error": self.errors[method]})
         return web.json_response(self.answer(method, params))
@@ -121,6 +127,11 @@ class FakeSlack:
     async def response_url(self, request: web.Request) -> web.Response:
         if self.delay:
             await asyncio.sleep(self.delay)
+        if self.hold.get("response_url"):
+            async with self._changed:
+                self.calls.append(Call("response_url:arrived", {}, {}, request.path))
+                self._changed.notify_all()
+            await asyncio.sleep(self.hold["response_url"])
         await self._record("response_url", request)
         return web.Response(text="ok")
 
@@ -154,7 +165,8 @@ class FakeSlack:
         app.router.add_get("/api/{method}", self.api)  # slack_sdk sends some reads as GET
         app.router.add_post("/response/{id}", self.response_url)
         app.router.add_get("/socket", self.socket)
-        self._runner = web.AppRunner(app, access_log=None)
+        # Held answers are not waited for at the end of a test.
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()

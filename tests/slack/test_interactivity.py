@@ -45,7 +45,7 @@ async def test_pressing_a_checkin_button_twice_records_one_answer(slack, mlgov, 
         "Checked in on Churn Model: on-track. Thank you.",
     ]
     history = await say(mlgov, "x", "history churn-model")
-    assert sum("· Carol ML · on-track" in row.text for row in history.rows) == 1
+    assert sum("· Carol ML (slack U0CAROL) · on-track" in row.text for row in history.rows) == 1
 
 
 async def test_a_query_button_shows_again(slack, mlgov, project):

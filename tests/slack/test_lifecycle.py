@@ -61,7 +61,7 @@ async def test_idea_to_retired_in_slack(slack, mlgov, clock):
     assert "to retired" in await say(alice, "advance churn-model")
     history = await slack.ask("history churn-model", user=carol)
     text = json.dumps(history["blocks"], ensure_ascii=False)
-    assert "Alice Owner · advanced idea → experimentation" in text
+    assert "Alice Owner (slack U0ALICE) · advanced idea → experimentation" in text
 
     # Paging: "More" re-runs the command for the next page, in place.
     more = [e for b in history["blocks"] if b["type"] == "actions" for e in b["elements"]
@@ -73,8 +73,11 @@ async def test_idea_to_retired_in_slack(slack, mlgov, clock):
     assert page_two["replace_original"] is True
     second = json.dumps(page_two["blocks"], ensure_ascii=False)
     assert "Page 2 of 2" in second
-    assert "Alice Owner · advanced production → retired" in second
-    for step in ("Bob Sponsor · accepted by the sponsor", "Ivan IT · it-acceptance done"):
+    assert "Alice Owner (slack U0ALICE) · advanced production → retired" in second
+    for step in (
+        "Bob Sponsor (slack U0BOB) · accepted by the sponsor",
+        "Ivan IT (slack U0IVAN) · it-acceptance done",
+    ):
         assert step in text + second
 
 

@@ -83,10 +83,11 @@ def headline(card: dict[str, Any]) -> str:
     return blocks[1]["text"] if blocks[0].get("weight") == "Bolder" else blocks[0]["text"]
 
 
-async def start_server(mlgov, settings: Settings, openid_url: str | None = None):  # noqa: ANN001, ANN201
+async def start_server(mlgov, settings: Settings, openid_url: str | None = None,  # noqa: ANN001, ANN201
+                       *, loopback_service_urls: bool = False):  # fmt: skip
     app = web.Application()
     app[MLGOV_KEY] = mlgov
-    line = mount(app, mlgov, settings, openid_url)
+    line = mount(app, mlgov, settings, openid_url, loopback_service_urls=loopback_service_urls)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -97,8 +98,10 @@ async def start_server(mlgov, settings: Settings, openid_url: str | None = None)
 @pytest.fixture
 async def teams(mlgov):
     connector = await FakeConnector().start()
-    runner, url, line = await start_server(mlgov, Settings(database_url="unused"))
-    assert line.startswith("Teams: /api/messages with auth OFF")
+    # Authentication off (local development): the connector is on this machine.
+    settings = Settings(database_url="unused", teams_auth=False)
+    runner, url, line = await start_server(mlgov, settings)
+    assert line.startswith("Teams: /api/messages with auth OFF (MLGOV_TEAMS_AUTH=off)")
     async with aiohttp.ClientSession() as session:
         yield TeamsServer(connector, url, session)
     await runner.cleanup()

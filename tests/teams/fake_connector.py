@@ -1,16 +1,24 @@
 """A local Bot Framework connector: records what the bot sends, answers like the service.
 
 It also publishes OpenID metadata with an empty key set, so that a token signed by any
-key is one it does not know.
+key is one it does not know; ``TokenIssuer`` publishes a real key and signs with it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import threading
+import time
+import uuid
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import jwt
 from aiohttp import web
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
 
 MEMBERS = {
     "29:1alice": ("Alice Owner", "aad-alice"),
@@ -106,3 +114,65 @@ class FakeConnector:
     async def stop(self) -> None:
         if self._runner:
             await self._runner.cleanup()
+
+
+class TokenIssuer:
+    """The Bot Framework's token service, for tests with authentication on: an RSA key
+    published as OpenID metadata (endorsed for some channels), and tokens signed with it.
+
+    It answers from a thread of its own: botbuilder fetches the keys with a blocking
+    ``requests.get``, which a server on the (blocked) event loop could never answer. Each
+    issuer has its own path, as botbuilder caches keys by metadata URL for a day."""
+
+    def __init__(self, endorsements: tuple[str, ...] = ("msteams", "webchat", "directline")):
+        self.endorsements = list(endorsements)  # the channels the key signs for
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.kid = uuid.uuid4().hex
+        self._server: Any = None
+
+    def start(self) -> TokenIssuer:
+        jwk = {**json.loads(RSAAlgorithm.to_jwk(self.key.public_key())), "kid": self.kid,
+               "use": "sig", "endorsements": self.endorsements}  # fmt: skip
+        issuer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+                documents = {
+                    f"/{issuer.kid}/openid": {"issuer": "https://api.botframework.com",
+                                              "jwks_uri": f"{issuer.base}/keys",
+                                              "id_token_signing_alg_values_supported": ["RS256"]},
+                    f"/{issuer.kid}/keys": {"keys": [jwk]},
+                }  # fmt: skip
+                body = json.dumps(documents.get(self.path, {})).encode()
+                self.send_response(200 if self.path in documents else 404)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/{self.kid}"
+
+    @property
+    def metadata_url(self) -> str:
+        return f"{self.base}/openid"
+
+    def token(self, app_id: str, service_url: str, **claims: Any) -> str:
+        """A token as the Bot Framework signs one for ``app_id``, bound to ``service_url``."""
+        now = int(time.time())
+        payload = {"iss": "https://api.botframework.com", "aud": app_id, "nbf": now - 10,
+                   "exp": now + 600, "serviceurl": service_url, **claims}  # fmt: skip
+        return jwt.encode(payload, self.key, algorithm="RS256", headers={"kid": self.kid})
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()

@@ -60,8 +60,8 @@ async def test_idea_to_retired_in_teams(teams, mlgov):
     await teams.say("ready churn-model decommission-plan done")
     assert "to retired" in headline(await teams.say("advance churn-model"))
     history = card_text(await teams.say("history churn-model", user="carol"))
-    assert "Alice Owner · advanced idea → experimentation" in history
-    assert "Bob Sponsor · accepted by the sponsor" in history
+    assert "Alice Owner (teams aad-alice) · advanced idea → experimentation" in history
+    assert "Bob Sponsor (teams aad-bob) · accepted by the sponsor" in history
 
 
 async def test_a_proactive_message_to_a_linked_channel(teams, mlgov):

@@ -42,7 +42,7 @@ async def test_a_channel_mention_strips_the_bot_and_maps_people(teams, mlgov):
     assert headline(card_of(answer.activity)) == "Bob Sponsor is now lob on Churn Model."
     assert answer.conversation_id == "19:general@thread.tacv2;messageid=1700000000002"
     status = await say(mlgov, "x", "history churn-model")
-    assert status.rows[-1].text.endswith("Alice Owner · added Bob Sponsor as lob")
+    assert status.rows[-1].text.endswith("Alice Owner (teams aad-alice) · added Bob Sponsor as lob")
 
 
 async def test_conversation_references_are_stored(teams, mlgov):

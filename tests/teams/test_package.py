@@ -21,7 +21,7 @@ def _png_size(data: bytes) -> tuple[int, int, int]:
 def test_package_command_builds_an_uploadable_zip(tmp_path):
     out = tmp_path / "mlgov-teams.zip"
     env = {**os.environ, "MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "x",
-           "MLGOV_DATABASE_URL": f"sqlite:///{tmp_path / 'm.db'}"}  # fmt: skip
+           "MLGOV_TEAMS_TENANT_IDS": "*", "MLGOV_DATABASE_URL": f"sqlite:///{tmp_path / 'm.db'}"}  # fmt: skip
     result = subprocess.run([sys.executable, "-m", "bot.cli", "teams-package", "--out", str(out)],
                             env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
     assert result.returncode == 0, result.stderr

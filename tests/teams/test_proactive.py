@@ -66,6 +66,23 @@ async def test_nobody_to_write_to_is_permanent(sender):
     assert failed.value.permanent
 
 
+async def test_refused_credentials_pause_the_tenant(teams, sender):
+    send, _ = sender
+    teams.connector.failures = [401]
+    with pytest.raises(SendFailed) as failed:
+        await send.send(ALICE, Reply(text="x"), "x:1")
+    assert failed.value.paused and not failed.value.permanent
+    assert "fix MICROSOFT_APP_ID" in failed.value.reason
+
+
+async def test_a_person_who_removed_the_bot_is_unreachable(teams, sender):
+    send, _ = sender
+    teams.connector.failures = [403]
+    with pytest.raises(SendFailed) as failed:
+        await send.send(ALICE, Reply(text="x"), "x:1")
+    assert failed.value.unreachable
+
+
 async def test_a_long_retry_after_goes_back_to_the_queue_at_once(teams, sender):
     send, waits = sender
     teams.connector.failures, teams.connector.retry_after = [429] * 10, "120"
@@ -103,7 +120,7 @@ async def test_a_member_who_never_wrote_gets_a_chat_opened_from_the_team(
     await send.send(CAROL, Reply(text="How is Churn Model going this week?"), "prompt:1")
     (created,) = teams.connector.created
     assert created["members"] == [{"id": "aad-carol"}]
-    assert (created["isGroup"], created["tenantId"]) == (False, "tenant-1")
+    assert (created["isGroup"], created["tenantID"]) == (False, "tenant-1")  # botbuilder's spelling
     assert created["channelData"] == {"tenant": {"id": "tenant-1"}}
     assert created["bot"]["id"] == "28:mlgov-bot"
     prompt = (await teams.connector.wait_for(teams.count + 1))[-1]
@@ -152,6 +169,7 @@ async def test_the_owner_is_told_once_by_name_what_the_person_must_do(
     assert headline(card_of(told.activity)) == UNREACHABLE
     async with mlgov.uow() as uow:
         rows = list(await uow.session.exec(select(Delivery).order_by(col(Delivery.id))))
+        await uow.commit()  # a rollback would expire the rows
     assert [(d.key.split(":")[0], d.target_id, d.status) for d in rows] == [
         ("prompt", "aad-carol", "failed"), ("prompt", "aad-carol", "failed"),
         ("unreachable", "aad-alice", "sent"),
