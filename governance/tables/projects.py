@@ -39,7 +39,7 @@ class Project(SQLModel, table=True):
     review_every_days: int | None = Field(default=None)  # None: the policy's default
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
-    version: int = Field(default=1)
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Membership(SQLModel, table=True):

@@ -91,17 +91,15 @@ def upgrade() -> None:
         "FROM identity WHERE identity.person_id = event.actor_id "
         "AND identity.platform = event.platform) WHERE actor_id IS NOT NULL"
     )
-    with op.batch_alter_table("project", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), nullable=False, server_default=sa.text("1"))
-        )
-    with op.batch_alter_table("project", schema=None) as batch_op:
-        batch_op.alter_column("version", server_default=None)
+    # A plain ADD COLUMN with its default: SQLite then keeps the table (and the rows that
+    # refer to it) instead of copying it.
+    op.add_column(
+        "project", sa.Column("version", sa.Integer(), nullable=False, server_default="1")
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("project", schema=None) as batch_op:
-        batch_op.drop_column("version")
+    op.drop_column("project", "version")  # SQLite 3.35+ drops it in place
     with op.batch_alter_table("event", schema=None) as batch_op:
         batch_op.drop_column("actor_identity")
         batch_op.drop_column("actor_name")

@@ -115,3 +115,36 @@ def test_bad_database_url_is_one_line(url, expected):
     assert result.stderr.startswith(expected), result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+async def test_0005_names_the_actors_of_earlier_events_and_versions_earlier_projects(sqlite_url):
+    from sqlalchemy import text
+
+    engine = create_engine(sqlite_url)
+    try:
+        await upgrade(engine, "0004")
+        async with engine.begin() as conn:
+            for statement in (
+                "INSERT INTO person (id, display_name, tz, created_at) "
+                "VALUES (1, 'Bob Sponsor', 'UTC', '2026-03-02 09:00:00')",
+                "INSERT INTO identity (person_id, platform, tenant, external_id) "
+                "VALUES (1, 'slack', 'T0', 'U0BOB')",
+                "INSERT INTO project (id, slug, name, phase, phase_entered_at, checkin_cadence, "
+                "checkin_weekday, checkin_time, created_at, updated_at) VALUES (1, 'p', 'P', "
+                "'idea', '2026-03-02 09:00:00', 'weekly', 0, '09:30', '2026-03-02 09:00:00', "
+                "'2026-03-02 09:00:00')",
+                "INSERT INTO event (at, actor_id, platform, project_id, kind, summary) VALUES "
+                "('2026-03-02 09:00:00', 1, 'slack', 1, 'project.created', 'created P'), "
+                "('2026-03-02 09:00:00', NULL, 'cli', 1, 'role.granted', 'x')",
+            ):
+                await conn.execute(text(statement))
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            named = (await conn.execute(text(
+                "SELECT actor_name, actor_identity FROM event ORDER BY id"
+            ))).all()  # fmt: skip
+            version = (await conn.execute(text("SELECT version FROM project"))).scalar_one()
+        assert named == [("Bob Sponsor", "U0BOB"), (None, None)]
+        assert version == 1
+    finally:
+        await engine.dispose()
