@@ -31,7 +31,7 @@ def build_answerers(settings: Settings) -> dict[str, Answerer]:
         from adapters.teams.answering import TeamsAnswerer
         from adapters.teams.http import build_adapter
 
-        answerers["teams"] = TeamsAnswerer(build_adapter(settings), settings.microsoft_app_id)
+        answerers["teams"] = TeamsAnswerer(build_adapter(settings), settings)
     return answerers
 
 
@@ -45,12 +45,11 @@ async def recover(mlgov: Mlgov, answerers: dict[str, Answerer]) -> int:
         await uow.commit()
     answered = 0
     for found in left:
-        reply = await mlgov.carry_out(found.id)
-        async with mlgov.uow() as uow:
-            if await intake.settled_reply(uow.session, found.id) is None:
-                continue  # not carried out (the database failed again): the next pass tries
+        carried = await mlgov.carry_out(found.id)
+        if not carried.final:
+            continue  # the database failed again: the next pass tries
         try:
-            await answerers[found.platform].answer(found, reply, mlgov.clock.now())
+            await answerers[found.platform].answer(found, carried.reply, mlgov.clock.now())
         except Exception:  # noqa: BLE001 - the lease runs out and the next pass tries again
             log.warning("answer to inbound %s not delivered; retrying later", found.id,
                         exc_info=True)  # fmt: skip

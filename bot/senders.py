@@ -8,7 +8,8 @@ from governance.service import Mlgov
 
 
 def build_senders(settings: Settings, mlgov: Mlgov) -> dict[str, Sender]:
-    """Slack when configured; Teams always (a person it never met fails permanently).
+    """Slack when configured; Teams always (a person who never wrote to the bot gets a chat
+    opened from a team it is in, or their projects' owners are told what to do).
     Console messages are not sent: they wait in the inbox for the next `mlgov chat`."""
     senders: dict[str, Sender] = {}
     if settings.slack_enabled:

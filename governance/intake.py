@@ -69,6 +69,16 @@ class Found:
     asked: str = field(default="")  # what was asked, in words, for a late answer
 
 
+@dataclass(frozen=True)
+class Carried:
+    """What carrying out a delivery gave: the answer to send, and whether it is final. Not
+    final: the database failed on the way, the person is told so, and a later pass carries
+    the delivery out and answers again."""
+
+    reply: Reply
+    final: bool
+
+
 class Answerer(Protocol):
     """A platform's way of answering a delivery later, from another process if need be."""
 
@@ -195,7 +205,7 @@ async def claim(
         if now - row.received_at > GIVE_UP:
             log.warning("inbound %s (%s) could not be answered for a day; dropped", row.id,
                         row.key)  # fmt: skip
-            await answered(session, row.id, now, any_state=True)  # type: ignore[arg-type]
+            await answered(session, row.id, now)  # type: ignore[arg-type]
             continue
         result = await session.exec(
             update(Inbound)  # type: ignore[call-overload]

@@ -11,6 +11,7 @@ import asyncio
 import hashlib
 import logging
 import secrets
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import replace
 from datetime import datetime
 
@@ -51,6 +52,14 @@ def _ref() -> str:
     return secrets.token_hex(3)
 
 
+class _Kept(Exception):
+    """A delivery's command could not be carried out now (the database failed): the person
+    is told so with ``reply``, and the delivery waits for a later pass."""
+
+    def __init__(self, reply: Reply) -> None:
+        self.reply = reply
+
+
 class _Raced(Exception):
     """Another change to the project landed first; ``project_id`` says which project."""
 
@@ -75,6 +84,12 @@ class Mlgov:
         self.directory = directory
         # The longest a person waits on the database before hearing it is not answering.
         self.timeout = timeout
+        # SQLite takes one writer at a time and makes the others sleep and retry; within a
+        # process, writers queue here instead, in order and without the sleeps.
+        self._writes = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+
+    def _writing(self, writes: bool = True) -> AbstractAsyncContextManager[object]:
+        return self._writes if writes and self._writes is not None else nullcontext()
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)
@@ -133,11 +148,12 @@ class Mlgov:
         same transaction so that it is carried out exactly once. ``asked_at``: when the person
         asked (a decision on a project that changed since then is refused).
         """
-        if isinstance(command, QUERIES):
+        query = isinstance(command, QUERIES)
+        if query:
             once = None
         for attempt in (1, 2):
             try:
-                async with asyncio.timeout(self.timeout):
+                async with asyncio.timeout(self.timeout), self._writing(not query):
                     return await self._attempt(command, actor, conversation, once, inbound,
                                                asked_at)  # fmt: skip
             except IntegrityError:
@@ -146,17 +162,16 @@ class Mlgov:
                 log.info("concurrent insert for %s (attempt %s)", type(command).__name__, attempt)
             except _Raced as race:
                 if isinstance(command, DECISIONS):
-                    return await self._settled(inbound, await self._raced(race.project_id))
+                    reply = await self._raced(race.project_id)
+                    return await self._settled(inbound, reply, command)
                 log.info("project changed under %s (attempt %s)", type(command).__name__, attempt)
             except (TimeoutError, OperationalError) as error:
                 return self._unavailable(error, inbound)
-        return await self._settled(
-            inbound,
-            Reply.error(
-                "That clashed with a change made at the same moment; nothing was changed. "
-                "Please try again."
-            ),
+        clash = Reply.error(
+            "That clashed with a change made at the same moment; nothing was changed. "
+            "Please try again."
         )
+        return await self._settled(inbound, clash, command)
 
     async def _attempt(
         self,
@@ -199,13 +214,16 @@ class Mlgov:
                 reply = await handler(ctx, command)
                 if isinstance(command, QUERIES) and reply.tone != Tone.ERROR:
                     reply.more = command
-                if inbound is not None and not await intake.settle(uow.session, inbound, reply):
+                # A change settles its delivery in its own transaction: done exactly once. A
+                # question needs no such care: asked again, it is answered again.
+                settles = inbound is not None and not isinstance(command, QUERIES)
+                if settles and not await intake.settle(uow.session, inbound, reply):  # type: ignore[arg-type]
                     await uow.rollback()
-                    return await intake.settled_reply(uow.session, inbound) or reply
+                    return await intake.settled_reply(uow.session, inbound) or reply  # type: ignore[arg-type]
                 await uow.commit()
                 return reply
         except MlgovError as error:
-            return await self._settled(inbound, error_reply(error))
+            return await self._settled(inbound, error_reply(error), command)
         except StaleDataError:
             raise _Raced(ctx.changing if ctx else None) from None
         except (IntegrityError, OperationalError, TimeoutError):
@@ -228,7 +246,7 @@ class Mlgov:
         ref = _ref()
         log.exception("unexpected error handling %s (ref %s)", type(command).__name__, ref)
         reply = Reply.error(f"Something went wrong on my side and nothing was changed (ref {ref}).")
-        return await self._settled(inbound, reply)
+        return await self._settled(inbound, reply, command)
 
     def _unavailable(self, error: BaseException, inbound: int | None) -> Reply:
         ref = _ref()
@@ -236,16 +254,19 @@ class Mlgov:
         if inbound is None:
             return error_reply(Unavailable(ref))
         # The command is written down: it is carried out when the database is back.
-        return Reply.error(
-            "The database is not answering right now. I kept your request and will carry it "
-            f"out and answer as soon as it is back (ref {ref})."
+        raise _Kept(
+            Reply.error(
+                "The database is not answering right now. I kept your request and will carry "
+                f"it out and answer as soon as it is back (ref {ref})."
+            )
         )
 
-    async def _settled(self, inbound: int | None, reply: Reply) -> Reply:
-        """Record ``reply`` as the answer to a delivery whose command changed nothing."""
-        if inbound is None:
+    async def _settled(self, inbound: int | None, reply: Reply, command: Command | None) -> Reply:
+        """Record ``reply`` as the answer to a delivery whose command changed nothing: a change
+        refused now must not be carried out by a later pass (a question may be asked again)."""
+        if inbound is None or command is None or isinstance(command, QUERIES):
             return reply
-        try:
+        try:  # not queued with the writers: a refusal comes here inside its own turn
             async with asyncio.timeout(self.timeout), self.uow() as uow:
                 if await intake.settle(uow.session, inbound, reply):
                     await uow.commit()
@@ -263,7 +284,7 @@ class Mlgov:
         does not answer in time: the adapter says so instead of acknowledging."""
         try:
             async with asyncio.timeout(min(self.timeout, intake.RECEIVE_TIMEOUT)):
-                async with self.uow() as uow:
+                async with self._writing(), self.uow() as uow:
                     row = await intake.receive(
                         uow.session, received, self.clock.now(), worker_name()
                     )
@@ -277,8 +298,16 @@ class Mlgov:
                         type(error).__name__)  # fmt: skip
             raise Unavailable(ref) from None
 
-    async def carry_out(self, inbound: int) -> Reply:
-        """The answer to an acknowledged delivery, carrying out its command if nobody has."""
+    async def carry_out(self, inbound: int) -> intake.Carried:
+        """The answer to an acknowledged delivery, carrying out its command if nobody has.
+        A ``final`` answer, once sent, finishes the delivery (``answered``); otherwise the
+        database failed on the way and a later pass carries it out."""
+        try:
+            return intake.Carried(await self._carry_out(inbound), final=True)
+        except _Kept as kept:
+            return intake.Carried(kept.reply, final=False)
+
+    async def _carry_out(self, inbound: int) -> Reply:
         try:
             async with asyncio.timeout(self.timeout), self.uow() as uow:
                 found = await intake.load(uow.session, inbound)
@@ -299,14 +328,14 @@ class Mlgov:
         try:
             command = grammar.read(found.line or "help")
         except MlgovError as error:
-            return await self._settled(inbound, error_reply(error))
+            return error_reply(error)  # read again, it says the same: nothing to settle
         return await self.execute(command, actor, found.conversation, inbound=inbound,
                                   asked_at=found.received_at)  # fmt: skip
 
     async def answered(self, inbound: int) -> None:
         """The answer reached the person: nothing is left to do for this delivery."""
         try:
-            async with asyncio.timeout(self.timeout), self.uow() as uow:
+            async with asyncio.timeout(self.timeout), self._writing(), self.uow() as uow:
                 await intake.answered(uow.session, inbound, self.clock.now())
                 await uow.commit()
         except (TimeoutError, OperationalError):

@@ -56,7 +56,7 @@ async def test_carried_out_but_unanswered_is_answered_without_doing_it_again(mlg
     answerers = {"slack": SlackAnswerer(web_client("xoxb-test", f"{fake.url}/api/"))}
     row = await mlgov.receive(_asked(fake, "new Churn Model"))
     assert row is not None
-    first = await mlgov.carry_out(row)  # the process died before it could answer
+    first = (await mlgov.carry_out(row)).reply  # the process died before it could answer
     events = await _events(mlgov)
     clock.advance(minutes=3)
     assert await recover(mlgov, answerers) == 1

@@ -11,6 +11,8 @@ from botbuilder.schema import ConversationReference
 from msrest.exceptions import HttpOperationError
 
 from adapters.teams.handler import reply_activity
+from adapters.teams.trust import service_url_allowed
+from bot.settings import Settings
 from governance.intake import Found
 from governance.replies import Reply
 
@@ -20,12 +22,20 @@ class TeamsAnswerer:
 
     platform = "teams"
 
-    def __init__(self, adapter: CloudAdapter, app_id: str | None) -> None:
+    def __init__(
+        self, adapter: CloudAdapter, settings: Settings, *, loopback: bool = False
+    ) -> None:
         self.adapter = adapter
-        self.app_id = app_id
+        self.settings = settings
+        # A connector on this machine: only with authentication off (local development).
+        self.loopback = loopback or not settings.teams_auth
 
     async def answer(self, found: Found, reply: Reply, now: datetime) -> None:
         reference = ConversationReference().deserialize(found.answer_to["reference"])
+        if not service_url_allowed(reference.service_url or "", self.settings,
+                                   loopback=self.loopback):  # fmt: skip
+            # Written before the door checked it: the bot writes only to the Bot Framework.
+            raise PermissionError(f"serviceUrl of inbound {found.id} is not a Bot Framework host")
         if found.asked:
             said = f"You asked: {found.asked[:200]}"
             reply = replace(reply, context=f"{said} · {reply.context}" if reply.context else said)
@@ -37,6 +47,6 @@ class TeamsAnswerer:
             except HttpOperationError as error:
                 failures.append(error)
 
-        await self.adapter.continue_conversation(reference, deliver, self.app_id)
+        await self.adapter.continue_conversation(reference, deliver, self.settings.microsoft_app_id)
         if failures:
             raise failures[0]

@@ -102,14 +102,15 @@ class MlgovBot(ActivityHandler):
             return
         if row is None:  # the same activity delivered again: the first delivery answers it
             return
-        reply = await self.mlgov.carry_out(row)
+        carried = await self.mlgov.carry_out(row)
         try:
-            await turn_context.send_activity(reply_activity(reply))
+            await turn_context.send_activity(reply_activity(carried.reply))
         except Exception:  # noqa: BLE001 - kept: answered through the reference later
             log.warning("answer to inbound %s not delivered; it will be retried", row,
                         exc_info=True)  # fmt: skip
             return
-        await self.mlgov.answered(row)
+        if carried.final:
+            await self.mlgov.answered(row)
 
     async def _received(self, turn: TurnContext, value: dict[str, Any]) -> Received:
         activity = turn.activity

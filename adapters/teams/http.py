@@ -10,6 +10,8 @@ request gets a short JSON error, is logged without its body, and changes nothing
 from __future__ import annotations
 
 import logging
+import secrets
+from contextlib import suppress
 from typing import Any
 
 from aiohttp import web
@@ -40,8 +42,15 @@ def build_adapter(settings: Settings, openid_metadata_url: str | None = None) ->
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
 
     async def on_error(context, error: Exception) -> None:  # noqa: ANN001
-        log.exception("Teams turn failed", exc_info=error)
-        await context.send_activity("Something went wrong on my side and nothing was changed.")
+        # Whatever failed may have come after a change was recorded (sending its answer,
+        # say): never claim that nothing changed. The handler answers its own failures.
+        ref = secrets.token_hex(3)
+        log.exception("Teams turn failed (ref %s)", ref, exc_info=error)
+        with suppress(Exception):
+            await context.send_activity(
+                f"Something went wrong on my side (ref {ref}). If you asked for a change, "
+                "say `history <project>` to see whether it was made."
+            )
 
     adapter.on_turn_error = on_error
     return adapter

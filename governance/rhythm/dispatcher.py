@@ -60,7 +60,8 @@ class Step:
     values: dict[str, object]
     then: Then | None = None
     hold: Hold | None = None
-    paused: bool = False
+    paused: bool = False  # the platform refused our credentials
+    heard: bool = False  # the platform accepted them (it sent, or refused this message)
 
 
 async def dispatch_batch(
@@ -98,11 +99,12 @@ async def dispatch_batch(
         if step.hold is not None:
             held[where] = step.hold
         then = step.then
-        if step.values["status"] == "sent" and where in paused:
-            paused.discard(where)
-            then = _lifting(where)
-        elif step.paused:
+        if step.paused:
             paused.add(where)
+        elif where in paused and step.heard:
+            # Whatever paused this workspace is fixed.
+            paused.discard(where)
+            then = _lifting(where, then)
         if not await _record(uow, delivery, worker, step.values, then):
             continue
         status = step.values["status"]
@@ -121,7 +123,7 @@ async def _send(sender: Sender, delivery: Delivery, clock: Clock) -> Step:
     except Exception as error:  # noqa: BLE001 - an unknown failure is retried, and logged
         log.exception("sending %s failed", delivery.key)
         return _retry(delivery, repr(error)[:500], clock.now())
-    return Step({"status": "sent", "sent_at": clock.now(), "last_error": None})
+    return Step({"status": "sent", "sent_at": clock.now(), "last_error": None}, heard=True)
 
 
 def _after(failure: SendFailed, delivery: Delivery, recipient: Recipient, now: datetime) -> Step:
@@ -150,10 +152,11 @@ def _after(failure: SendFailed, delivery: Delivery, recipient: Recipient, now: d
         async def tell(session: AsyncSession) -> None:
             await tell_owners(session, recipient, reason, now)
 
-        return Step({"status": "failed", "last_error": f"unreachable: {reason}"}, tell)
+        return Step({"status": "failed", "last_error": f"unreachable: {reason}"}, tell,
+                    heard=True)  # fmt: skip
     if failure.permanent:
         log.warning("delivery %s failed for good: %s", delivery.key, reason)
-        return Step({"status": "failed", "last_error": reason})
+        return Step({"status": "failed", "last_error": reason}, heard=True)
     return _retry(delivery, reason, now, outage=failure.outage)
 
 
@@ -169,8 +172,10 @@ def _retry(delivery: Delivery, reason: str, now: datetime, outage: bool = False)
     return Step({"status": "pending", "due_at": due, "last_error": reason}, hold=hold)
 
 
-def _lifting(where: Where) -> Then:
+def _lifting(where: Where, then: Then | None) -> Then:
     async def lift(session: AsyncSession) -> None:
+        if then is not None:
+            await then(session)
         if await pauses.lift(session, *where):
             log.info("sending to %s %s resumed", *where)
 

@@ -132,6 +132,18 @@ async def _statuses(engine) -> list[str]:  # noqa: ANN001
     return [r.status for r in await deliveries_of(engine)]
 
 
+async def test_a_probe_refused_for_another_reason_lifts_the_pause(slack, mlgov, engine, clock):
+    fake, senders = slack
+    fake.errors["chat.postMessage"] = "invalid_auth"
+    await queue_notes(engine, 2, now=clock.now())
+    assert (await _send(mlgov, senders)).retried == 2
+    fake.errors["chat.postMessage"] = "channel_not_found"  # the token works again
+    clock.advance(minutes=5)
+    assert (await _send(mlgov, senders)).failed == 2  # the probe, then the other one
+    assert await _statuses(engine) == ["failed", "failed"]
+    assert len(fake.of("chat.postMessage")) == 3
+
+
 async def test_failed_deliveries_can_be_queued_again(slack, mlgov, engine, clock, database_url,
                                                      capsys):  # fmt: skip
     fake, senders = slack

@@ -73,10 +73,11 @@ async def finish(deps: Slack, context: AsyncBoltContext) -> None:
     sent, the delivery stays unanswered and another pass answers it when its lease ends."""
     row: int = context["inbound"]
     received: Received = context["received"]
-    reply = await deps.mlgov.carry_out(row)
+    carried = await deps.mlgov.carry_out(row)
     try:
-        await deliver(deps.client, received.answer_to, reply)
+        await deliver(deps.client, received.answer_to, carried.reply)
     except Exception:  # noqa: BLE001 - kept in the database; answered again later
         log.warning("answer to inbound %s not delivered; it will be retried", row, exc_info=True)
         return
-    await deps.mlgov.answered(row)
+    if carried.final:
+        await deps.mlgov.answered(row)
