@@ -16,9 +16,9 @@ from governance.context import Actor
 from governance.service import Mlgov
 from governance.tables import Event, Project
 from tests.conftest import scratch_database
+from tests.served import serving
 from tests.slack.conftest import SlackServer
 from tests.slack.fake_slack import FakeSlack
-from tests.slack.served import serving
 
 pytestmark = pytest.mark.postgres
 PAIRS = 50

@@ -12,9 +12,9 @@ import pytest
 from sqlmodel import col, select
 
 from governance.tables import Event, Inbound, Project
+from tests.served import serving
 from tests.slack.conftest import SlackServer
 from tests.slack.fake_slack import FakeSlack
-from tests.slack.served import serving
 
 
 @pytest.fixture

@@ -46,6 +46,8 @@ class FakeConnector:
     # POST /v3/conversations: every body asked for, and a status to refuse them with.
     created: list[dict[str, Any]] = field(default_factory=list)
     refuse_create: int | None = None
+    # Seconds to hold each activity post before taking it (a post cut off takes nothing).
+    hold: float = 0.0
 
     def __post_init__(self) -> None:
         self._changed = asyncio.Condition()
@@ -61,6 +63,8 @@ class FakeConnector:
 
     async def activities(self, request: web.Request) -> web.Response:
         self.attempts += 1
+        if self.hold:
+            await asyncio.sleep(self.hold)
         if self.failures:
             status = self.failures.pop(0)
             return web.json_response({"error": {"code": str(status)}}, status=status,
@@ -104,7 +108,7 @@ class FakeConnector:
         app.router.add_get("/v3/conversations/{conversation}/members/{user}", self.member)
         app.router.add_get("/openid", self.openid)
         app.router.add_get("/keys", self.keys)
-        self._runner = web.AppRunner(app, access_log=None)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()

@@ -1,4 +1,5 @@
-"""`mlgov serve` in processes of its own, on the test's database and a fake Slack."""
+"""`mlgov serve` in processes of its own, on the test's database, talking to a fake Slack
+and (with authentication off, as for local development) Teams."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def _free_port() -> int:
 
 
 class Served:
-    """`mlgov serve` in a process of its own, on the test's database and fake Slack."""
+    """`mlgov serve` in a process of its own."""
 
     def __init__(self, proc: asyncio.subprocess.Process, port: int) -> None:
         self.proc, self.port = proc, port
@@ -31,13 +32,19 @@ class Served:
 
 
 @asynccontextmanager
-async def serving(database_url: str, fake: FakeSlack) -> AsyncIterator[Served]:
+async def serving(
+    database_url: str, fake: FakeSlack | None = None, *, teams: bool = False
+) -> AsyncIterator[Served]:
     port = _free_port()
     env = {**os.environ, "MLGOV_DATABASE_URL": database_url, "PORT": str(port),
-           "HOST": "127.0.0.1", "MLGOV_SCHEDULER": "off", "SLACK_BOT_TOKEN": "xoxb-test",
-           "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": f"{fake.url}/api/"}  # fmt: skip
-    for name in ("SLACK_APP_TOKEN", "MICROSOFT_APP_ID", "MLGOV_TEAMS_AUTH"):
+           "HOST": "127.0.0.1", "MLGOV_SCHEDULER": "off"}  # fmt: skip
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "MICROSOFT_APP_ID", "MLGOV_TEAMS_AUTH"):
         env.pop(name, None)
+    if fake is not None:
+        env.update(SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SECRET,
+                   SLACK_API_URL=f"{fake.url}/api/")  # fmt: skip
+    if teams:
+        env["MLGOV_TEAMS_AUTH"] = "off"
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli", "serve", env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
