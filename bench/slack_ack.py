@@ -64,8 +64,11 @@ async def _load(url: str, fake_url: str, clients: int, requests: int) -> list[fl
 
     async def client(session: aiohttp.ClientSession) -> None:
         for n in counter:
-            form.update(text="status project-00042", response_url=f"{fake_url}/response/{n}",
-                        trigger_id=f"bench.{clients}.{n}")  # each command its own, as in Slack
+            form.update(
+                text="status project-00042",
+                response_url=f"{fake_url}/response/{n}",
+                trigger_id=f"bench.{clients}.{n}",
+            )  # each command its own, as in Slack
             body = urlencode(form)
             ts = str(int(time.time()))
             headers = {

@@ -23,5 +23,7 @@ def build_senders(settings: Settings, mlgov: Mlgov) -> dict[str, Sender]:
     from adapters.teams.http import build_adapter
     from adapters.teams.proactive import TeamsSender
 
-    senders["teams"] = TeamsSender(build_adapter(settings), mlgov, settings.microsoft_app_id)
+    senders["teams"] = TeamsSender(
+        build_adapter(settings), mlgov, settings.microsoft_app_id, settings=settings
+    )
     return senders

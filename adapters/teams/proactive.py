@@ -28,6 +28,8 @@ from botbuilder.schema import ChannelAccount, ConversationParameters, Conversati
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from adapters.teams.handler import reply_activity
+from adapters.teams.trust import service_url_allowed
+from bot.settings import Settings
 from governance.replies import Reply
 from governance.rhythm.unreachable import newest_channel_reference
 from governance.sending import Recipient, SendFailed, retry_after
@@ -76,10 +78,14 @@ class TeamsSender:
         base_delay: float = 0.5,
         max_delay: float = 5.0,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        settings: Settings | None = None,
     ) -> None:
         self.adapter = adapter
         self.mlgov = mlgov
         self.app_id = app_id
+        # Where the bot may write: a reference stored before the door checked serviceUrls
+        # could name any host. None only in tests that drive the sender alone.
+        self.settings = settings
         self.attempts = attempts
         self.base_delay = base_delay
         self.max_delay = max_delay
@@ -96,6 +102,7 @@ class TeamsSender:
         else:
             raise SendFailed(f"the bot is not in Teams channel {recipient.target_id}",
                              permanent=True)  # fmt: skip
+        self._check_service_url(reference, key)
         failures: list[Exception] = []
 
         async def deliver(turn: TurnContext) -> None:
@@ -128,6 +135,15 @@ class TeamsSender:
         raise SendFailed(f"Teams kept refusing {key}", retry_after=wait or self.max_delay,
                          rate_limited=status == 429, outage=status != 429)  # fmt: skip
 
+    def _check_service_url(self, reference: ConversationReference, key: str) -> None:
+        settings = self.settings
+        if settings is None:
+            return
+        url = reference.service_url or ""
+        if not service_url_allowed(url, settings, loopback=not settings.teams_auth):
+            raise SendFailed(f"{key}: the stored serviceUrl is not a Bot Framework host",
+                             permanent=True)  # fmt: skip
+
     async def _open_chat(self, person: Recipient, key: str) -> ConversationReference:
         """A new 1:1 conversation with ``person``, opened from a team the bot is in, and
         kept as theirs; SendFailed(unreachable) when there is no such team."""
@@ -135,6 +151,7 @@ class TeamsSender:
         if team is None:
             raise SendFailed(WHAT_TO_DO, unreachable=True)
         origin = ConversationReference().deserialize(json.loads(team))
+        self._check_service_url(origin, key)
         parameters = ConversationParameters(
             is_group=False,
             bot=origin.bot,

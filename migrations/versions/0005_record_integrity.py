@@ -93,9 +93,7 @@ def upgrade() -> None:
     )
     # A plain ADD COLUMN with its default: SQLite then keeps the table (and the rows that
     # refer to it) instead of copying it.
-    op.add_column(
-        "project", sa.Column("version", sa.Integer(), nullable=False, server_default="1")
-    )
+    op.add_column("project", sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
 
 
 def downgrade() -> None:

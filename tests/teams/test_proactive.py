@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlmodel import col, select
 
@@ -182,3 +184,19 @@ async def test_the_owner_is_told_once_by_name_what_the_person_must_do(
             "to a team they are in"
         )
     )
+
+
+async def test_a_stored_reference_to_a_stranger_host_is_never_written_to(teams, mlgov):
+    """A reference stored before the door checked serviceUrls can name any host."""
+    await mlgov.remember_conversation("teams", "tenant-1", "person", "aad-mallory", json.dumps({
+        "serviceUrl": "https://attacker.example/", "channelId": "msteams",
+        "conversation": {"id": "a:1x"}, "bot": {"id": "28:mlgov-bot"},
+    }))  # fmt: skip
+    settings = Settings(database_url="unused")  # authentication on: Bot Framework hosts only
+    sender = TeamsSender(build_adapter(settings), mlgov, None, settings=settings)
+    with pytest.raises(SendFailed) as failed:
+        await sender.send(Recipient("teams", "tenant-1", "person", "aad-mallory"),
+                          Reply(text="the portfolio"), "digest:1")  # fmt: skip
+    assert failed.value.permanent
+    assert "not a Bot Framework host" in failed.value.reason
+    assert teams.connector.attempts == 0
