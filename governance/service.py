@@ -8,7 +8,6 @@ nothing changed. No traceback ever reaches a chat.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import secrets
 from contextlib import AbstractAsyncContextManager, nullcontext
@@ -18,9 +17,8 @@ from datetime import datetime
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import select
 
-from governance import grammar, intake, wire
+from governance import conversations, grammar, intake
 from governance.clock import Clock, SystemClock
 from governance.commands import DECISIONS, QUERIES, Command
 from governance.context import Actor, Conversation, Directory
@@ -29,14 +27,14 @@ from governance.handlers import HANDLERS
 from governance.handlers.base import Ctx, raced
 from governance.people import org_roles, person_for
 from governance.policy import Policy, load_policy
+from governance.presses import ALREADY, press_key, with_note
 from governance.replies import Reply, Tone
-from governance.tables import ConversationRef, Project, SeenEvent
+from governance.tables import Project, SeenEvent
 from governance.uow import UnitOfWork, session_factory
 from governance.workers import worker_name
 
 log = logging.getLogger("mlgov")
 
-ALREADY = "Already recorded: pressing the same button again changes nothing."
 # Waiting longer than this for the database helps nobody: Slack's deadline is 3 seconds.
 DEFAULT_TIMEOUT = 5.0
 
@@ -366,65 +364,17 @@ class Mlgov:
     async def remember_conversation(
         self, platform: str, tenant: str, scope: str, target_id: str, reference: str
     ) -> None:
-        """Keep where a person or channel can be reached later (proactive messages)."""
-        async with self.uow() as uow:
-            row = (
-                await uow.session.exec(
-                    select(ConversationRef).where(
-                        ConversationRef.platform == platform,
-                        ConversationRef.tenant == tenant,
-                        ConversationRef.scope == scope,
-                        ConversationRef.target_id == target_id,
-                    )
-                )
-            ).first()
-            now: datetime = self.clock.now()
-            if row is None:
-                row = ConversationRef(
-                    platform=platform,
-                    tenant=tenant,
-                    scope=scope,
-                    target_id=target_id,
-                    reference=reference,
-                    updated_at=now,
-                )
-            elif row.reference == reference:
-                return
-            row.reference, row.updated_at = reference, now
-            uow.session.add(row)
-            try:
-                await uow.commit()
-            except IntegrityError:
-                pass  # another replica stored it at the same moment
+        """Keep where a person or channel can be reached later (proactive messages); best
+        effort: a database that does not answer is logged, and the next message tries again."""
+        try:
+            async with asyncio.timeout(self.timeout):
+                await conversations.remember(self.uow(), self.clock.now(), platform, tenant,
+                                             scope, target_id, reference)  # fmt: skip
+        except (TimeoutError, OperationalError) as error:
+            log.warning("conversation reference not stored: %s", type(error).__name__)
 
     async def conversation(
         self, platform: str, tenant: str, scope: str, target_id: str
     ) -> str | None:
-        async with self.uow() as uow:
-            row = (
-                await uow.session.exec(
-                    select(ConversationRef.reference).where(
-                        ConversationRef.platform == platform,
-                        ConversationRef.tenant == tenant,
-                        ConversationRef.scope == scope,
-                        ConversationRef.target_id == target_id,
-                    )
-                )
-            ).first()
-            return row
-
-
-def with_note(command: Command, note: str | None) -> Command:
-    """The command with the note a person wrote after pressing its button."""
-    note = (note or "").strip()
-    if not note or not hasattr(command, "note"):
-        return command
-    return replace(command, note=note[: wire.MAX_TEXT])  # type: ignore[arg-type,type-var]
-
-
-def press_key(actor: Actor, on: str, command: Command) -> str:
-    """One press per person, message and command; the note is not part of it, so a double
-    press with two different notes still records one answer."""
-    what = wire.dumps(replace(command, note=None) if hasattr(command, "note") else command)  # type: ignore[arg-type,type-var]
-    digest = hashlib.sha256(f"{actor.tenant}\n{actor.user_id}\n{on}\n{what}".encode()).hexdigest()
-    return f"press:{actor.platform}:{digest[:48]}"
+        async with asyncio.timeout(self.timeout):
+            return await conversations.find(self.uow(), platform, tenant, scope, target_id)
