@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.db import create_engine, prepare
+from bot.db import create_engine, is_sqlite, prepare
 from bot.settings import Settings
 from governance.clock import Clock
 from governance.context import Directory
@@ -15,15 +15,16 @@ async def open_mlgov(
 ) -> Mlgov:
     """The engine, a ready schema and the policy; raises ConfigError naming a bad setting."""
     policy = load_policy(settings.policy_path)
-    engine = create_engine(
-        settings.database_url,
-        connect_timeout=settings.db_connect_timeout,
-        statement_timeout=settings.db_statement_timeout,
-    )
+    timeouts = {"connect_timeout": settings.db_connect_timeout,
+                "statement_timeout": settings.db_statement_timeout}  # fmt: skip
+    engine = create_engine(settings.database_url, **timeouts)
     try:
         await prepare(engine)
     except Exception:
         await engine.dispose()
         raise
+    # A few connections kept for acknowledgements (SQLite has one writer: it shares).
+    receipts = None if is_sqlite(engine) else create_engine(settings.database_url, **timeouts,
+                                                           pool=(2, 3))  # fmt: skip
     return Mlgov(engine, clock=clock, policy=policy, directory=directory,
-                 timeout=settings.db_statement_timeout)  # fmt: skip
+                 timeout=settings.db_statement_timeout, receipts=receipts)  # fmt: skip

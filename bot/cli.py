@@ -69,7 +69,7 @@ async def _chat(args: argparse.Namespace, settings: Settings) -> int:
     try:
         return await run(mlgov, args.handle, tz)
     finally:
-        await mlgov.engine.dispose()
+        await mlgov.close()
 
 
 async def _db(args: argparse.Namespace, settings: Settings) -> int:
@@ -92,7 +92,7 @@ async def _demo(args: argparse.Namespace, settings: Settings) -> int:
     try:
         created = await load_demo(mlgov)
     finally:
-        await mlgov.engine.dispose()
+        await mlgov.close()
     if created:
         print(f"demo portfolio loaded: {', '.join(created)}")
     else:
@@ -115,7 +115,7 @@ async def _role(args: argparse.Namespace, settings: Settings) -> int:
             grant_it=args.action == "grant",
         )
     finally:
-        await mlgov.engine.dispose()
+        await mlgov.close()
     print(message)
     return 0
 

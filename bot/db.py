@@ -35,7 +35,11 @@ def is_sqlite(engine: AsyncEngine) -> bool:
 
 
 def create_engine(
-    url: str, *, connect_timeout: float = 10.0, statement_timeout: float | None = None
+    url: str,
+    *,
+    connect_timeout: float = 10.0,
+    statement_timeout: float | None = None,
+    pool: tuple[int, int] = (5, 10),
 ) -> AsyncEngine:
     """An engine for ``url``. ``connect_timeout`` bounds opening a connection (and waiting for
     one from the pool); ``statement_timeout`` bounds any one statement, on the server for
@@ -60,8 +64,8 @@ def create_engine(
     return create_async_engine(
         target,
         pool_pre_ping=True,
-        pool_size=5,
-        max_overflow=10,
+        pool_size=pool[0],
+        max_overflow=pool[1],
         pool_timeout=connect_timeout,
         connect_args={"options": options, "connect_timeout": max(1, math.ceil(connect_timeout))},
     )

@@ -36,7 +36,7 @@ async def start(settings: Settings, host: str | None = None) -> tuple[web.AppRun
         await recovery.stop()
 
     async def close_database(_: web.Application) -> None:
-        await mlgov.engine.dispose()
+        await mlgov.close()
 
     app.cleanup_ctx.append(recovering)
     app.on_cleanup.append(close_database)

@@ -35,7 +35,7 @@ async def tick(settings: Settings, now: str | None) -> int:
     try:
         opened, queued, sent = await one_pass(mlgov, settings)
     finally:
-        await mlgov.engine.dispose()
+        await mlgov.close()
     print(
         f"planned at {mlgov.clock.now().isoformat()}: {opened} check-in round(s), "
         f"{queued} message(s) queued; sent {sent.sent}, retrying {sent.retried}, "
@@ -61,7 +61,7 @@ async def worker(settings: Settings) -> int:
     finally:
         await recovery.stop()
         await jobs.stop()
-        await mlgov.engine.dispose()
+        await mlgov.close()
     return 0
 
 
@@ -88,7 +88,7 @@ async def list_deliveries(settings: Settings, failed_only: bool, last: int = 100
                 for d in reversed(rows)
             ]
     finally:
-        await mlgov.engine.dispose()
+        await mlgov.close()
     if paused:
         print("\n".join(paused))
     if not lines:
@@ -131,7 +131,7 @@ async def retry_deliveries(settings: Settings, which: str) -> int:
             count = len(requeued.all())
             await uow.commit()
     finally:
-        await mlgov.engine.dispose()
+        await mlgov.close()
     print(f"re-queued {count} failed deliver{'y' if count == 1 else 'ies'}")
     return 0
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -25,7 +25,7 @@ from governance.replies import Reply
 from governance.rhythm.payload import dump
 from governance.rhythm.payload import load as load_reply
 from governance.spoken import said
-from governance.tables import Inbound
+from governance.tables import Event, Inbound
 
 log = logging.getLogger("mlgov.intake")
 
@@ -66,6 +66,7 @@ class Found:
     pressed_on: str | None = None
     note: str | None = None
     reply: Reply | None = None
+    seen_event: int | None = None
     asked: str = field(default="")  # what was asked, in words, for a late answer
 
 
@@ -90,6 +91,7 @@ class Answerer(Protocol):
 async def receive(session: AsyncSession, received: Received, now: datetime, worker: str) -> int:
     """Write the delivery down, leased to ``worker``; IntegrityError when its key exists."""
     actor, where = received.actor, received.conversation
+    seen = (await session.exec(select(func.max(Event.id)))).one()
     row = Inbound(
         key=received.key[:255],
         platform=actor.platform,
@@ -104,6 +106,7 @@ async def receive(session: AsyncSession, received: Received, now: datetime, work
         pressed_on=received.pressed_on,
         note=received.note,
         answer_to=json.dumps(received.answer_to, separators=(",", ":")),
+        seen_event=seen or 0,
         state=RECEIVED,
         attempts=1,
         received_at=now,
@@ -133,6 +136,7 @@ def _found(row: Inbound) -> Found:
         pressed_on=row.pressed_on,
         note=row.note,
         reply=load_reply(row.reply) if row.reply else None,
+        seen_event=row.seen_event,
         asked=row.line or (said(command) if command is not None else ""),
     )
 

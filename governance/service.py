@@ -12,7 +12,6 @@ import logging
 import secrets
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import replace
-from datetime import datetime
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -74,9 +73,14 @@ class Mlgov:
         policy: Policy | None = None,
         directory: Directory | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        receipts: AsyncEngine | None = None,
     ) -> None:
         self.engine = engine
         self.sessions = session_factory(engine)
+        # Acknowledgements write through connections of their own, so that commands stuck
+        # on a slow database cannot take every connection and leave nothing for the ack.
+        self.receipts = receipts
+        self._receipts = session_factory(receipts or engine)
         self.clock = clock or SystemClock()
         self.policy = policy or load_policy()
         self.directory = directory
@@ -91,6 +95,12 @@ class Mlgov:
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)
+
+    async def close(self) -> None:
+        """Let go of the database: every connection of every pool."""
+        await self.engine.dispose()
+        if self.receipts is not None:
+            await self.receipts.dispose()
 
     async def handle(
         self, text: str, actor: Actor, conversation: Conversation | None = None
@@ -137,14 +147,14 @@ class Mlgov:
         *,
         once: str | None = None,
         inbound: int | None = None,
-        asked_at: datetime | None = None,
+        seen_event: int | None = None,
     ) -> Reply:
         """Run a command in one unit of work.
 
         ``once``: a key recorded with the change; a second command with the same key changes
         nothing. ``inbound``: the acknowledged delivery this command came in, settled in the
-        same transaction so that it is carried out exactly once. ``asked_at``: when the person
-        asked (a decision on a project that changed since then is refused).
+        same transaction so that it is carried out exactly once. ``seen_event``: the newest
+        audit event when the person asked (a decision on a project changed since is refused).
         """
         query = isinstance(command, QUERIES)
         if query:
@@ -153,7 +163,7 @@ class Mlgov:
             try:
                 async with asyncio.timeout(self.timeout), self._writing(not query):
                     return await self._attempt(command, actor, conversation, once, inbound,
-                                               asked_at)  # fmt: skip
+                                               seen_event)  # fmt: skip
             except IntegrityError:
                 # Two requests met at the same moment (say, a person's first two messages
                 # both creating them). The first attempt rolled back; the second sees what won.
@@ -178,7 +188,7 @@ class Mlgov:
         conversation: Conversation | None,
         once: str | None,
         inbound: int | None,
-        asked_at: datetime | None = None,
+        seen_event: int | None = None,
     ) -> Reply:
         """One unit of work. A refusal or an unexpected error is answered here (and settles the
         delivery); a clash, a timeout or a database failure is left to the caller."""
@@ -207,7 +217,7 @@ class Mlgov:
                     conversation=conversation,
                     directory=self.directory,
                     deciding=isinstance(command, DECISIONS),
-                    asked_at=asked_at or now,
+                    seen_event=seen_event,
                 )
                 reply = await handler(ctx, command)
                 if isinstance(command, QUERIES) and reply.tone != Tone.ERROR:
@@ -282,7 +292,7 @@ class Mlgov:
         does not answer in time: the adapter says so instead of acknowledging."""
         try:
             async with asyncio.timeout(min(self.timeout, intake.RECEIVE_TIMEOUT)):
-                async with self._writing(), self.uow() as uow:
+                async with self._writing(), UnitOfWork(self._receipts) as uow:
                     row = await intake.receive(
                         uow.session, received, self.clock.now(), worker_name()
                     )
@@ -319,16 +329,16 @@ class Mlgov:
                 return await self.execute(
                     with_note(found.command, found.note), actor, found.conversation,
                     once=press_key(actor, found.pressed_on, found.command), inbound=inbound,
-                    asked_at=found.received_at,
+                    seen_event=found.seen_event,
                 )  # fmt: skip
             return await self.execute(found.command, actor, found.conversation, inbound=inbound,
-                                      asked_at=found.received_at)  # fmt: skip
+                                      seen_event=found.seen_event)  # fmt: skip
         try:
             command = grammar.read(found.line or "help")
         except MlgovError as error:
             return error_reply(error)  # read again, it says the same: nothing to settle
         return await self.execute(command, actor, found.conversation, inbound=inbound,
-                                  asked_at=found.received_at)  # fmt: skip
+                                  seen_event=found.seen_event)  # fmt: skip
 
     async def answered(self, inbound: int) -> None:
         """The answer reached the person: nothing is left to do for this delivery."""

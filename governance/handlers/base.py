@@ -37,9 +37,10 @@ class Ctx:
     # by someone else at the same instant wins.
     changing: int | None = None
     # A decision (commands.DECISIONS) is made on the project as it was when it was asked
-    # for: if the project changed after that, the decision is refused, not re-made.
+    # for: if the project changed after that (an audit event newer than ``seen_event``, the
+    # newest when the request came in), the decision is refused, not re-made.
     deciding: bool = False
-    asked_at: datetime | None = None
+    seen_event: int | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -52,10 +53,16 @@ class Ctx:
 
     async def project(self, ref: str) -> Project:
         project = await find_project(self.session, ref)
-        if self.deciding and self.asked_at is not None and project.updated_at > self.asked_at:
-            # Another change landed between the asking and now (two people, two servers,
-            # the same instant): this decision was made on a state that is gone.
-            raise Conflict((await raced(self.session, project)).text)
+        if self.deciding and self.seen_event is not None:
+            newer = await self.session.exec(
+                select(Event.id)
+                .where(Event.project_id == project.id, col(Event.id) > self.seen_event)
+                .limit(1)
+            )
+            if newer.first() is not None:
+                # Another change landed between the asking and now (two people, two servers,
+                # the same instant): this decision was made on a state that is gone.
+                raise Conflict((await raced(self.session, project)).text)
         return project
 
     async def roles(self, project: Project) -> set[ProjectRole]:

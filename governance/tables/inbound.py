@@ -39,6 +39,9 @@ class Inbound(SQLModel, table=True):
     pressed_on: str | None = Field(default=None, max_length=255)  # the message it was on
     note: str | None = Field(default=None, sa_type=Text)
     answer_to: str = Field(sa_type=Text)  # JSON, the adapter's: where the answer goes
+    # The newest audit event when it came in: a decision on a project changed after that is
+    # refused (the person decided on a state that is gone).
+    seen_event: int | None = Field(default=None)
     state: str = Field(default="received", max_length=12)  # received | done | answered
     reply: str | None = Field(default=None, sa_type=Text)  # the answer (JSON), once done
     attempts: int = Field(default=0)

@@ -54,6 +54,7 @@ def upgrade() -> None:
         sa.Column("pressed_on", _string(255), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("answer_to", sa.Text(), nullable=False),
+        sa.Column("seen_event", sa.Integer(), nullable=True),
         sa.Column("state", _string(12), nullable=False),
         sa.Column("reply", sa.Text(), nullable=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
