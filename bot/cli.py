@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 
+from bot.logs import configure
 from bot.settings import Settings
 from governance.errors import ConfigError
 
@@ -171,10 +172,7 @@ RUNNERS: dict[str, Runner] = {
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.command in ("serve", "worker") else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure(logging.INFO if args.command in ("serve", "worker") else logging.WARNING)
     try:
         settings = Settings.from_env()
         return asyncio.run(RUNNERS[args.command](args, settings))
