@@ -6,13 +6,14 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from bot.logs import configure
 from bot.settings import Settings
 from governance.errors import ConfigError
 
-Runner = Callable[[argparse.Namespace, Settings], Awaitable[int]]
+Runner = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
 
 def _parser() -> argparse.ArgumentParser:

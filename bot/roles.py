@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import delete
+from sqlmodel import col, delete
 
 from governance import audit, people
 from governance.context import Actor
@@ -25,8 +25,8 @@ async def change_role(
         else:
             result = await uow.session.exec(
                 delete(OrgRoleGrant).where(
-                    OrgRoleGrant.person_id == person.id,
-                    OrgRoleGrant.role == wanted.value,  # type: ignore[arg-type]
+                    col(OrgRoleGrant.person_id) == person.id,
+                    col(OrgRoleGrant.role) == wanted.value,
                 )
             )
             changed = bool(result.rowcount)
