@@ -5,22 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from governance.phases import CLOSED, CheckinStatus, Delivery, Health, Phase
+from governance.phases import CLOSED, CheckinStatus, Health, Phase, Standing
 from governance.policy import Policy
 
 SPONSORSHIP_LAPSED = "sponsorship lapsed"
 
 
-def delivery(phase: str, accepted_at: datetime | None) -> Delivery:
+def delivery(phase: str, accepted_at: datetime | None) -> Standing:
     """`done` is the sponsor's acceptance; `in production` is passing the production gate."""
     # Phase is a StrEnum, so the stored string compares equal to its member.
     if phase == Phase.ABANDONED:
-        return Delivery.ABANDONED
+        return Standing.ABANDONED
     if phase == Phase.RETIRED:
-        return Delivery.RETIRED
+        return Standing.RETIRED
     if phase == Phase.PRODUCTION:
-        return Delivery.IN_PRODUCTION
-    return Delivery.DONE_NOT_LIVE if accepted_at is not None else Delivery.EXPLORING
+        return Standing.IN_PRODUCTION
+    return Standing.DONE_NOT_LIVE if accepted_at is not None else Standing.EXPLORING
 
 
 @dataclass(slots=True)

@@ -53,7 +53,10 @@ class RiskTier(StrEnum):
     HIGH = "high"
 
 
-class Delivery(StrEnum):
+class Standing(StrEnum):
+    """Where a project stands towards production: what the product calls its delivery status
+    (not to be confused with the outbox's deliveries)."""
+
     EXPLORING = "exploring"
     DONE_NOT_LIVE = "done — not in production"
     IN_PRODUCTION = "in production"

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import datetime
 
 from governance import commands as c
-from governance.phases import CLOSED, ORDER, Delivery, Health
+from governance.phases import CLOSED, ORDER, Health, Standing
 from governance.portfolio import Summary
 from governance.replies import Action, Field, Reply, Row
 
@@ -19,7 +19,7 @@ def weekly_digest(projects: list[Summary], now: datetime) -> Reply:
     health = Counter(p.health for p in active)
     red = [p for p in active if p.health == Health.RED]
     stale = sorted(
-        (p for p in active if p.delivery == Delivery.DONE_NOT_LIVE and p.accepted_at),
+        (p for p in active if p.delivery == Standing.DONE_NOT_LIVE and p.accepted_at),
         key=lambda p: p.accepted_at,  # type: ignore[arg-type, return-value]
     )
     lapsed = [p for p in active if p.sponsorship_lapsed]

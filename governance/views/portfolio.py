@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from governance.phases import CLOSED, ORDER, Delivery, Health, Phase
+from governance.phases import CLOSED, ORDER, Health, Phase, Standing
 from governance.portfolio import Summary
 from governance.replies import Field, Reply, Row
 from governance.views.status import CLOSED_MARK, HEALTH_MARK
 
 
 def describe(summary: Summary, now: datetime) -> str:
-    if summary.delivery == Delivery.DONE_NOT_LIVE and summary.accepted_at is not None:
+    if summary.delivery == Standing.DONE_NOT_LIVE and summary.accepted_at is not None:
         return f"done — not in production for {(now - summary.accepted_at).days} days"
-    if summary.delivery == Delivery.IN_PRODUCTION and summary.live_since is not None:
+    if summary.delivery == Standing.IN_PRODUCTION and summary.live_since is not None:
         return f"in production since {summary.live_since.date().isoformat()}"
     return summary.delivery.value
 
@@ -39,7 +39,7 @@ def portfolio_reply(summaries: list[Summary], now: datetime, filters: str) -> Re
     by_health = " · ".join(
         f"{HEALTH_MARK[h.value]} {healths[h]}" for h in (Health.RED, Health.AMBER, Health.GREEN)
     )
-    done = [s for s in summaries if s.delivery == Delivery.DONE_NOT_LIVE]
+    done = [s for s in summaries if s.delivery == Standing.DONE_NOT_LIVE]
     fields = [
         Field("Projects", str(len(summaries))),
         Field("By phase", by_phase),

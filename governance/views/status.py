@@ -8,7 +8,7 @@ from governance import commands as c
 from governance.derived import HealthInputs, delivery, health, review_due_at
 from governance.facts import ProjectFacts
 from governance.gates import ItemState
-from governance.phases import CLOSED, Delivery, Phase
+from governance.phases import CLOSED, Phase, Standing
 from governance.policy import Gate, Policy
 from governance.replies import Action, Field, Reply, Row
 from governance.rhythm.messages import checkin_actions
@@ -40,7 +40,7 @@ def days_since(then: datetime, now: datetime) -> int:
 def delivery_text(facts: ProjectFacts, states: list[ItemState], now: datetime) -> str:
     project = facts.project
     status = delivery(project.phase, project.accepted_at)
-    if status == Delivery.DONE_NOT_LIVE and project.accepted_at is not None:
+    if status == Standing.DONE_NOT_LIVE and project.accepted_at is not None:
         days = days_since(project.accepted_at, now)
         text = f"{status.value} for {days} day{'s' if days != 1 else ''}"
         if Phase(project.phase) == Phase.DEPLOYMENT:
@@ -48,14 +48,14 @@ def delivery_text(facts: ProjectFacts, states: list[ItemState], now: datetime) -
             if open_keys:
                 text += f"; missing: {', '.join(open_keys)}"
         return text
-    if status == Delivery.IN_PRODUCTION and project.live_since is not None:
+    if status == Standing.IN_PRODUCTION and project.live_since is not None:
         owner = facts.owner.display_name if facts.owner else "no owner"
         sla = facts.readiness.get("sla")
         text = f"in production since {project.live_since.date().isoformat()}, owner {owner}"
         if sla is not None and sla.evidence:
             text += f", SLA {sla.evidence}"
         return text
-    if status == Delivery.ABANDONED and project.closed_reason:
+    if status == Standing.ABANDONED and project.closed_reason:
         return f"abandoned: {project.closed_reason}"
     return status.value
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.demo import load_demo
-from governance.phases import CLOSED, Delivery, Health, Phase
+from governance.phases import CLOSED, Health, Phase, Standing
 from governance.portfolio import summaries
 from tests.conftest import T0, snapshot
 
@@ -16,7 +16,7 @@ async def test_demo_covers_every_phase_and_the_hard_cases(mlgov, engine):
     assert {p.phase for p in projects} == set(Phase)
     stale = [
         p for p in projects
-        if p.delivery == Delivery.DONE_NOT_LIVE and (T0 - p.accepted_at).days >= 60
+        if p.delivery == Standing.DONE_NOT_LIVE and (T0 - p.accepted_at).days >= 60
     ]  # fmt: skip
     assert stale, "a project done but not in production for 60+ days"
     assert [p.slug for p in projects if p.sponsorship_lapsed] == ["support-triage"]

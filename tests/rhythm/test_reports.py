@@ -65,8 +65,8 @@ async def test_a_manager_named_during_the_window_still_gets_the_digest(team, mlg
 
 
 def test_the_digest_names_ten_of_each_list_and_counts_the_rest():
-    from governance.phases import Delivery as Status
     from governance.phases import Health, Phase
+    from governance.phases import Standing as Status
     from governance.portfolio import Summary
     from governance.rhythm.digest import weekly_digest
 
