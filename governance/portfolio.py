@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from governance.derived import SPONSORSHIP_LAPSED, HealthInputs, delivery, health
-from governance.phases import Health, Phase, rank
+from governance.phases import Health, Phase, Standing, rank
 from governance.policy import Policy
 from governance.tables import Checkin, Membership, Person, Project, Review
 
