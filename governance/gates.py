@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from governance.facts import ProjectFacts
 from governance.phases import Phase, ProjectRole, RiskTier
 from governance.policy import Gate, GateItem, Policy
+from governance.states import CriterionStatus
 
 
 def _criteria_resolved(f: ProjectFacts) -> bool:
-    return bool(f.criteria) and all(c.criterion.status in ("met", "waived") for c in f.criteria)
+    return bool(f.criteria) and all(
+        c.criterion.status in (CriterionStatus.MET, CriterionStatus.WAIVED) for c in f.criteria
+    )
 
 
 CHECKS: dict[str, Callable[[ProjectFacts], bool]] = {

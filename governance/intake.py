@@ -25,6 +25,7 @@ from governance.replies import Reply
 from governance.rhythm.payload import dump
 from governance.rhythm.payload import load as load_reply
 from governance.spoken import said
+from governance.states import InboundState
 from governance.tables import Event, Inbound
 
 log = logging.getLogger("mlgov.intake")
@@ -32,7 +33,7 @@ log = logging.getLogger("mlgov.intake")
 RECEIVE_TIMEOUT = 2.0  # seconds: the acknowledgement is due within Slack's three
 LEASE = timedelta(minutes=2)  # a delivery's process has this long before another takes over
 GIVE_UP = timedelta(hours=24)  # an answer nobody could deliver for a day is dropped, loudly
-RECEIVED, DONE, ANSWERED = "received", "done", "answered"
+RECEIVED, DONE, ANSWERED = InboundState.RECEIVED, InboundState.DONE, InboundState.ANSWERED
 
 
 @dataclass(frozen=True)

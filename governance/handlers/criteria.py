@@ -10,6 +10,7 @@ from governance.errors import Conflict
 from governance.handlers.base import Ctx
 from governance.phases import ProjectRole
 from governance.replies import Reply
+from governance.states import CriterionStatus
 from governance.tables import CriteriaConfirmation, Criterion, CriterionVersion, Project
 
 MEMBERS = set(ProjectRole)
@@ -78,9 +79,9 @@ async def change(ctx: Ctx, cmd: c.ChangeCriterion) -> Reply:
     if current.text == cmd.text:
         raise Conflict(f"Criterion {cmd.number} already says that.")
     _version(ctx, project, criterion, current.version + 1, cmd.text, cmd.reason)
-    reopened = criterion.status != "open"
+    reopened = criterion.status != CriterionStatus.OPEN
     before_status = criterion.status
-    criterion.status, criterion.waive_reason = "open", None
+    criterion.status, criterion.waive_reason = CriterionStatus.OPEN, None
     ctx.session.add(criterion)
     ctx.touch(project)
     ctx.audit(
@@ -88,7 +89,7 @@ async def change(ctx: Ctx, cmd: c.ChangeCriterion) -> Reply:
         f"criterion {cmd.number} changed: {cmd.reason}",
         project,
         before={"text": current.text, "status": before_status},
-        after={"text": cmd.text, "reason": cmd.reason, "status": "open"},
+        after={"text": cmd.text, "reason": cmd.reason, "status": CriterionStatus.OPEN.value},
     )
     text = f"Criterion {cmd.number} of {project.name} is now: {cmd.text} (v{current.version + 1})."
     if reopened:
@@ -103,7 +104,7 @@ async def resolve(ctx: Ctx, cmd: c.ResolveCriterion) -> Reply:
     else:
         await ctx.require(project, DECIDERS, "waive criteria")
     criterion, current = await _criterion(ctx, project, cmd.number)
-    status = "met" if cmd.met else "waived"
+    status = CriterionStatus.MET if cmd.met else CriterionStatus.WAIVED
     if criterion.status == status:
         raise Conflict(f"Criterion {cmd.number} is already {status}.")
     before = criterion.status

@@ -11,6 +11,7 @@ from governance.rhythm import messages
 from governance.rhythm.occurrences import working_moment
 from governance.rhythm.outbox import Outgoing, enqueue
 from governance.rhythm.store import recipients
+from governance.states import RoundState
 from governance.tables import Checkin, CheckinRound, Membership, Person, Project
 
 
@@ -30,10 +31,10 @@ async def attach(
             .limit(2)
         )
     )
-    if not rounds or rounds[0].state != "open" or now >= rounds[0].closes_at:
+    if not rounds or rounds[0].state != RoundState.OPEN or now >= rounds[0].closes_at:
         return None
     current = rounds[0]
-    current.state, current.checkin_id = "answered", checkin.id
+    current.state, current.checkin_id = RoundState.ANSWERED, checkin.id
     session.add(current)
     if checkin.status == "blocked" and len(rounds) > 1 and rounds[1].checkin_id is not None:
         previous = await session.get(Checkin, rounds[1].checkin_id)

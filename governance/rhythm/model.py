@@ -50,7 +50,7 @@ class ProjectState:
 
 
 @dataclass(frozen=True, slots=True)
-class RoundState:
+class RoundRow:
     id: int
     project_id: int
     person_id: int

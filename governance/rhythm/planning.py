@@ -18,15 +18,16 @@ from governance.rhythm.model import (
     NewRound,
     Plan,
     ProjectState,
-    RoundState,
+    RoundRow,
 )
 from governance.rhythm.nudges import Moments, attention, reviews, sponsorship
 from governance.rhythm.occurrences import is_working_day, last_slot, local_day, working_moment
+from governance.states import RoundState
 
 
 def plan(
     projects: list[ProjectState],
-    rounds: list[RoundState],
+    rounds: list[RoundRow],
     managers: dict[int, str],
     policy: Policy,
     now: datetime,
@@ -34,8 +35,8 @@ def plan(
 ) -> Plan:
     """What is due at ``now``; ``managers`` maps each manager to their time zone."""
     result = Plan()
-    by_project: dict[int, list[RoundState]] = {}
-    by_member: dict[tuple[int, int], list[RoundState]] = {}
+    by_project: dict[int, list[RoundRow]] = {}
+    by_member: dict[tuple[int, int], list[RoundRow]] = {}
     for r in sorted(rounds, key=lambda r: r.slot_at):
         by_project.setdefault(r.project_id, []).append(r)
         by_member.setdefault((r.project_id, r.person_id), []).append(r)
@@ -98,21 +99,21 @@ class _Replies:
         return self._reminder
 
 
-def _summary(project: ProjectState, rounds: list[RoundState], now: datetime, out: Plan) -> None:
+def _summary(project: ProjectState, rounds: list[RoundRow], now: datetime, out: Plan) -> None:
     """When a week's last check-in window closes, the linked channels hear how it went."""
     if not project.channels:
         return
-    weeks: dict[tuple[int, int], list[RoundState]] = {}
+    weeks: dict[tuple[int, int], list[RoundRow]] = {}
     for r in rounds:
-        if r.state != "skipped":
+        if r.state != RoundState.SKIPPED:
             weeks.setdefault(r.slot_at.isocalendar()[:2], []).append(r)
     for (year, week), group in weeks.items():
         closes = max(r.closes_at for r in group)
-        if any(r.state == "open" and now < r.closes_at for r in group):
+        if any(r.state == RoundState.OPEN and now < r.closes_at for r in group):
             continue
         if not closes <= now <= closes + GRACE:
             continue
-        answers = [r.answer if r.state == "answered" else None for r in group]
+        answers = [r.answer if r.state == RoundState.ANSWERED else None for r in group]
         for channel in project.channels:
             out.messages.append(
                 Message(
@@ -142,7 +143,7 @@ def _digest(zones: dict[int, str], digest: Reply, now: datetime, out: Plan) -> N
 
 
 def _checkins(
-    project: ProjectState, member: Member, history: list[RoundState], now: datetime, out: Plan,
+    project: ProjectState, member: Member, history: list[RoundRow], now: datetime, out: Plan,
     slots: _Slots, replies: _Replies,
 ) -> None:  # fmt: skip
     slot, day = slots.last(now, member.tz, project)
@@ -167,18 +168,18 @@ def _checkins(
                 member.person_id,
                 slot,
                 slot + WINDOW,
-                "open" if fresh else "skipped",
+                RoundState.OPEN.value if fresh else RoundState.SKIPPED.value,
                 prompt,
                 reminded_at=now if late else None,
             )
         )
     for index, r in enumerate(history):
-        if r.state != "open":
+        if r.state != RoundState.OPEN:
             continue
         if now >= r.closes_at:
             out.missed.append(r.id)
             previous = history[index - 1] if index else None
-            if previous is not None and previous.state == "missed":
+            if previous is not None and previous.state == RoundState.MISSED:
                 for owner in project.with_role("owner"):
                     out.messages.append(
                         Message(

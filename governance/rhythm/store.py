@@ -15,10 +15,11 @@ from governance.policy import Policy
 from governance.portfolio import summaries
 from governance.rhythm.bulk import among, prepare, run
 from governance.rhythm.digest import weekly_digest
-from governance.rhythm.model import Member, Plan, ProjectState, RoundState
+from governance.rhythm.model import Member, Plan, ProjectState, RoundRow
 from governance.rhythm.outbox import Outgoing, delivery_rows
 from governance.rhythm.planning import digests_due, plan
 from governance.sending import Recipient
+from governance.states import RoundState
 from governance.tables import (
     AwaySpan,
     ChannelLink,
@@ -130,7 +131,7 @@ async def load(session: AsyncSession, now: datetime):  # noqa: ANN201 - planning
             )
         )  # fmt: skip
     rounds = [
-        RoundState(*row)
+        RoundRow(*row)
         for row in await db.execute(
             select(  # type: ignore[call-overload]
                 CheckinRound.id, CheckinRound.project_id, CheckinRound.person_id,
@@ -139,7 +140,7 @@ async def load(session: AsyncSession, now: datetime):  # noqa: ANN201 - planning
             )
             .outerjoin(Checkin, col(Checkin.id) == col(CheckinRound.checkin_id))
             .where(
-                or_(col(CheckinRound.slot_at) >= now - RECENT, col(CheckinRound.state) == "open")
+                or_(col(CheckinRound.slot_at) >= now - RECENT, col(CheckinRound.state) == RoundState.OPEN)
             )
         )
     ]  # fmt: skip
@@ -212,8 +213,8 @@ async def apply(session: AsyncSession, result: Plan, now: datetime) -> tuple[int
     for condition in among(db.dialect, col(CheckinRound.id), result.missed):
         await session.exec(
             update(CheckinRound)  # type: ignore[call-overload]
-            .where(condition, col(CheckinRound.state) == "open")
-            .values(state="missed")
+            .where(condition, col(CheckinRound.state) == RoundState.OPEN)
+            .values(state=RoundState.MISSED.value)
         )
     return opened, await run(db, messages)
 

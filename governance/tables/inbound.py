@@ -42,7 +42,7 @@ class Inbound(SQLModel, table=True):
     # The newest audit event when it came in: a decision on a project changed after that is
     # refused (the person decided on a state that is gone).
     seen_event: int | None = Field(default=None)
-    state: str = Field(default="received", max_length=12)  # received | done | answered
+    state: str = Field(default="received", max_length=12)  # a states.InboundState
     reply: str | None = Field(default=None, sa_type=Text)  # the answer (JSON), once done
     attempts: int = Field(default=0)
     received_at: datetime = Field(sa_type=UtcDateTime)

@@ -17,7 +17,7 @@ class Criterion(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True)
     number: int
-    status: str = Field(default="open", max_length=8)  # open | met | waived
+    status: str = Field(default="open", max_length=8)  # a states.CriterionStatus
     waive_reason: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(sa_type=UtcDateTime)
 

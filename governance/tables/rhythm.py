@@ -32,7 +32,7 @@ class CheckinRound(SQLModel, table=True):
     # Planning reads the recent weeks' rounds every minute: by slot, not the whole history.
     slot_at: datetime = Field(sa_type=UtcDateTime, index=True)  # the scheduled time, in UTC
     closes_at: datetime = Field(sa_type=UtcDateTime)
-    state: str = Field(default="open", max_length=12)  # open | answered | missed | skipped
+    state: str = Field(default="open", max_length=12)  # a states.RoundState
     reminded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     checkin_id: int | None = Field(default=None, foreign_key="checkin.id")
 
@@ -67,7 +67,7 @@ class Delivery(SQLModel, table=True):
     kind: str = Field(max_length=16)  # person | channel
     target_id: str = Field(max_length=200)
     payload: str = Field(sa_type=Text)  # the Reply, as JSON
-    status: str = Field(default="pending", max_length=12)  # pending|claimed|sent|failed
+    status: str = Field(default="pending", max_length=12)  # a states.DeliveryStatus
     attempts: int = Field(default=0)
     due_at: datetime = Field(sa_type=UtcDateTime)
     lease_until: datetime | None = Field(default=None, sa_type=UtcDateTime)

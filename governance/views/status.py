@@ -12,6 +12,7 @@ from governance.phases import CLOSED, Phase, Standing
 from governance.policy import Gate, Policy
 from governance.replies import Action, Field, Reply, Row
 from governance.rhythm.messages import checkin_actions
+from governance.states import CriterionStatus
 from governance.values import format_amount
 from governance.views.costs import cost_summary
 
@@ -124,7 +125,7 @@ def status_reply(
                 )
             )
     if facts.criteria:
-        met = sum(1 for c in facts.criteria if c.criterion.status != "open")
+        met = sum(1 for c in facts.criteria if c.criterion.status != CriterionStatus.OPEN)
         rows.append(Row(f"Criteria: {met} of {len(facts.criteria)} met or waived"))
         for criterion in facts.criteria:
             version = f" (v{criterion.current.version})" if criterion.current.version > 1 else ""
