@@ -61,6 +61,12 @@ async def _chat(args: argparse.Namespace, settings: Settings) -> int:
     from governance.errors import BadCommand
     from governance.values import zone
 
+    handle = args.handle.lstrip("@")
+    # The same characters as an @mention, so that others can mention this person.
+    if not 0 < len(handle) <= 200 or not all(ch.isalnum() or ch in "._-" for ch in handle):
+        raise ConfigError(
+            "--as: a handle is letters, digits, '.', '_' or '-' (at most 200), like alice"
+        )
     tz = None
     if args.tz:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import col, delete
 
+from adapters.console.chat import handle_id
 from governance import audit, people
 from governance.context import Actor
 from governance.phases import OrgRole
@@ -15,11 +16,11 @@ async def change_role(
     mlgov: Mlgov, platform: str, tenant: str, user_id: str, role: str, *, grant_it: bool
 ) -> str:
     wanted = OrgRole(role)
+    # A console handle is case-insensitive: `mlgov role grant Alice` is `--as alice`.
+    user = handle_id(user_id) if platform == "console" else user_id.lstrip("@")
     async with mlgov.uow() as uow:
         now = mlgov.clock.now()
-        person = await people.person_for(
-            uow.session, Actor(platform, tenant, user_id.lstrip("@")), now
-        )
+        person = await people.person_for(uow.session, Actor(platform, tenant, user), now)
         if grant_it:
             changed = await people.grant(uow.session, person, wanted, now)
         else:

@@ -31,6 +31,7 @@ class EditProject:
     objective: str | None = None
     risk: RiskTier | None = None
     budget: Decimal | None = None
+    name: str | None = None  # a rename: the slug stays, the old name still finds it
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class Portfolio:
     health: Health | None = None
     sponsor: Mention | None = None
     done_not_live: bool = False
+    at_risk: bool = False  # health red or amber: anything that needs a look
+    blocked: bool = False  # the latest check-in says blocked
+    lapsed: bool = False  # the sponsorship lapsed
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,11 @@ class ChangeMember:
     add: bool
     person: Mention
     role: ProjectRole
+
+
+@dataclass(frozen=True)
+class ShowMembers:
+    project: str
 
 
 @dataclass(frozen=True)
@@ -194,6 +203,16 @@ class SetTimeZone:
 
 
 @dataclass(frozen=True)
+class ShowTimeZone:
+    pass
+
+
+@dataclass(frozen=True)
+class ShowAway:
+    pass
+
+
+@dataclass(frozen=True)
 class SetAway:
     first: date | None  # None with last None: clear
     last: date | None
@@ -211,6 +230,7 @@ Command = (
     | ConfirmSponsorship
     | Accept
     | ChangeMember
+    | ShowMembers
     | ShowCriteria
     | AddCriterion
     | ChangeCriterion
@@ -228,13 +248,26 @@ Command = (
     | ScheduleCheckins
     | ScheduleReviews
     | SetTimeZone
+    | ShowTimeZone
     | SetAway
+    | ShowAway
 )
 
 
 # Commands that only read: pressing their button twice shows the answer twice, and a long
 # answer can be paged or shared by running them again.
-QUERIES = (Help, Status, Portfolio, History, ShowCriteria, ShowReadiness, ShowCost)
+QUERIES = (
+    Help,
+    Status,
+    Portfolio,
+    History,
+    ShowMembers,
+    ShowCriteria,
+    ShowReadiness,
+    ShowCost,
+    ShowTimeZone,
+    ShowAway,
+)
 
 # Commands that decide from the project's state as the person saw it. When another change to
 # the same project lands first, they are refused (the person looks again) rather than re-run

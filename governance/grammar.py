@@ -7,131 +7,69 @@ import re
 from collections.abc import Callable
 
 from governance import commands as c
-from governance import values
+from governance import questions, values
+from governance.arguments import Args, shown
 from governance.errors import BadCommand
-from governance.parser import Mention, Parsed, Token, Word, parse
+from governance.parser import Mention, Word, clean, tokens
 from governance.phases import CheckinStatus, Health, Phase, ProjectRole, RiskTier, parse_phase
-from governance.usage import USAGE
 
-_DONE_NOT_LIVE_QUESTION = re.compile(r"\bdone\b.*\bnot\b.*\b(in )?production\b", re.IGNORECASE)
-
-
-class _Args:
-    """The tokens after the verb, consumed as a command's grammar reads them."""
-
-    def __init__(self, verb: str, parsed: Parsed) -> None:
-        self.verb = verb
-        self.args = list(parsed.args)
-        self.options = dict(parsed.options)
-
-    def fail(self, message: str) -> BadCommand:
-        return BadCommand(message, usage=USAGE[self.verb])
-
-    def project(self) -> str:
-        if not self.args:
-            raise self.fail("Which project? Name it by its slug or name.")
-        token = self.args.pop(0)
-        if isinstance(token, Mention):
-            raise self.fail(f"`{token}` is a person; name the project first.")
-        return token.text
-
-    def word(self, what: str) -> str:
-        if not self.args or isinstance(self.args[0], Mention):
-            raise self.fail(f"Missing {what}.")
-        return self.args.pop(0).text  # type: ignore[union-attr]
-
-    def maybe_word(self) -> str | None:
-        if self.args and isinstance(self.args[0], Word) and not self.args[0].quoted:
-            return self.args.pop(0).text.lower()  # type: ignore[union-attr]
-        return None
-
-    def mention(self, what: str) -> Mention:
-        if not self.args or not isinstance(self.args[0], Mention):
-            raise self.fail(f"Missing {what}: mention them, like @name.")
-        return self.args.pop(0)  # type: ignore[return-value]
-
-    def rest_text(self) -> str | None:
-        """Everything left, as free text (a note, a criterion)."""
-        if not self.args:
-            return None
-        text = " ".join(str(t) if isinstance(t, Mention) else t.text for t in self.args).strip()
-        self.args.clear()
-        return text or None
-
-    def option(self, key: str) -> Token | None:
-        return self.options.pop(key, None)
-
-    def text_option(self, key: str) -> str | None:
-        token = self.option(key)
-        if token is None:
-            return None
-        if isinstance(token, Mention):
-            return str(token)
-        return token.text.strip() or None
-
-    def mention_option(self, key: str) -> Mention | None:
-        token = self.option(key)
-        if token is not None and not isinstance(token, Mention):
-            raise self.fail(f"`{key}:` takes a person, like {key}:@name.")
-        return token
-
-    def number(self, what: str) -> int:
-        word = self.word(what)
-        if not word.isdigit() or len(word) > 6 or int(word) < 1:
-            raise self.fail(f"`{word}` is not a {what}; criteria are numbered 1, 2, 3…")
-        return int(word)
-
-    def done(self) -> None:
-        if self.options:
-            keys = ", ".join(f"{key}:" for key in self.options)
-            raise self.fail(f"`{self.verb}` does not take {keys}.")
-        if self.args:
-            extra = " ".join(str(t) if isinstance(t, Mention) else t.text for t in self.args)
-            raise self.fail(f"I don't understand `{extra[:80]}` here.")
+# "/mlgov which projects…" typed into a chat is the question without its prefix.
+_MLGOV = re.compile(r"/?mlgov ", re.IGNORECASE)
+MAX_NAME = 120  # project.name holds 120 characters
 
 
-def read(line: str) -> c.Command:
-    """Parse a chat line into a command, or raise BadCommand with the right form."""
-    if _DONE_NOT_LIVE_QUESTION.search(line) and len(line) < 120 and "?" in line:
-        return c.Portfolio(done_not_live=True)
-    parsed = parse(line)
+def read(line: str, *, handles: bool = True) -> c.Command:
+    """Parse a chat line into a command, or raise BadCommand with the right form.
+    ``handles``: whether a bare ``@name`` mentions someone (the console only)."""
+    text = clean(line)  # the length first: nothing below looks at an overlong line
+    asked = questions.read(_MLGOV.sub("", text, count=1) if _MLGOV.match(text) else text)
+    if asked is not None:
+        return asked
+    parsed = tokens(text, handles=handles)
     verb = parsed.verb.lstrip("/")
     if verb == "mlgov" and parsed.args:  # "/mlgov status x" typed into a chat
         first = parsed.args.pop(0)
         verb = first.text.lower() if isinstance(first, Word) else ""
+        if parsed.options_at:
+            parsed.options_at -= 1
     builder = _BUILDERS.get(verb)
     if builder is None:
-        shown = verb[:40]
         close = difflib.get_close_matches(verb, _BUILDERS, n=1, cutoff=0.7)
         hint = f" Did you mean `{close[0]}`?" if close else ""
         raise BadCommand(
-            f"I don't know the command `{shown}`.{hint} Say `help` to see what I can do."
+            f"I don't know the command `{verb[:40]}`.{hint} Say `help` to see what I can do."
         )
-    args = _Args(verb, parsed)
+    args = Args(verb, parsed)
     command = builder(args)
     args.done()
     return command
 
 
-def _help(a: _Args) -> c.Command:
-    topic = a.maybe_word()
-    return c.Help(topic)
+def _help(a: Args) -> c.Command:
+    return c.Help(a.maybe_word())
 
 
-def _new(a: _Args) -> c.Command:
-    name_parts = []
-    while a.args and isinstance(a.args[0], Word):
-        name_parts.append(a.args.pop(0).text)  # type: ignore[union-attr]
-    name = " ".join(name_parts).strip()
+def project_name(a: Args, name: str) -> str:
+    """A project name as typed, in any script: checked, never changed."""
+    name = name.strip()
     if not name:
         raise a.fail("Give the project a name.")
-    if len(name) > 120:
-        raise a.fail("A project name can be at most 120 characters.")
+    if len(name) > MAX_NAME:
+        raise a.fail(f"A project name can be at most {MAX_NAME} characters.")
+    if not any(ch.isalnum() for ch in name):
+        raise a.fail("A project name needs at least one letter or digit, in any script.")
+    return name
+
+
+def _new(a: Args) -> c.Command:
+    words = a.name_words()
+    for token in words:
+        if isinstance(token, Mention):
+            raise a.fail(f"`{token}` is a person: say sponsor:{token} or owner:{token}.")
+    name = project_name(a, " ".join(shown(t) for t in words))
     budget = a.text_option("budget")
     risk = a.text_option("risk")
-    objective = a.text_option("objective")
-    if objective is not None and len(objective) > 2000:
-        raise a.fail("An objective can be at most 2,000 characters.")
+    objective = _objective(a)
     return c.NewProject(
         name=name,
         sponsor=a.mention_option("sponsor"),
@@ -142,85 +80,122 @@ def _new(a: _Args) -> c.Command:
     )
 
 
-def _edit(a: _Args) -> c.Command:
-    project = a.project()
-    budget = a.text_option("budget")
-    risk = a.text_option("risk")
+def _objective(a: Args) -> str | None:
     objective = a.text_option("objective")
     if objective is not None and len(objective) > 2000:
         raise a.fail("An objective can be at most 2,000 characters.")
-    if budget is None and risk is None and objective is None:
-        raise a.fail("Say what to change.")
+    return objective
+
+
+def _edit(a: Args) -> c.Command:
+    project = a.project()
+    name = a.text_option("name")
+    budget = a.text_option("budget")
+    risk = a.text_option("risk")
+    objective = _objective(a)
+    if name is None and budget is None and risk is None and objective is None:
+        a.check_left()
+        raise a.fail('Say what to change, like name:"New name" or risk:low.')
     return c.EditProject(
         project,
         objective=objective,
         risk=_risk(a, risk) if risk else None,
         budget=values.amount(budget, "budget") if budget else None,
+        name=project_name(a, name) if name is not None else None,
     )
 
 
-def _risk(a: _Args, text: str) -> RiskTier:
+def _risk(a: Args, text: str) -> RiskTier:
     try:
         return RiskTier(text.lower())
     except ValueError:
-        raise a.fail(f"`risk:{text}` is not a risk tier; use low, medium or high.") from None
+        raise a.fail(f"`risk:{text[:40]}` is not a risk tier; use low, medium or high.") from None
 
 
-def _phase(a: _Args, text: str) -> Phase:
+def _phase(a: Args, text: str) -> Phase:
     phase = parse_phase(text)
     if phase is None:
         names = ", ".join(p.value for p in Phase)
-        raise a.fail(f"`{text}` is not a phase; the phases are {names}.")
+        raise a.fail(f"`{text[:40]}` is not a phase; the phases are {names}.")
     return phase
 
 
-def _status(a: _Args) -> c.Command:
+def _status(a: Args) -> c.Command:
     return c.Status(a.project())
 
 
-def _portfolio(a: _Args) -> c.Command:
-    phase = a.text_option("phase")
-    health = a.text_option("health")
-    done_not_live = False
+# The words people filter a portfolio by, besides phase names and healths.
+_PORTFOLIO_WORDS = {
+    "at-risk": "at_risk", "atrisk": "at_risk", "at_risk": "at_risk", "risky": "at_risk",
+    "blocked": "blocked", "lapsed": "lapsed", "done": "done_not_live",
+    "done-not-live": "done_not_live", "done-not-in-production": "done_not_live",
+    "not-live": "done_not_live",
+}  # fmt: skip
+
+
+def _portfolio(a: Args) -> c.Command:
+    phase_text, health_text = a.text_option("phase"), a.text_option("health")
+    phase = _phase(a, phase_text) if phase_text else None
+    health = _health(a, health_text) if health_text else None
+    flags: set[str] = set()
     while a.args:
-        word = a.maybe_word()
-        if word in ("done-not-live", "done-not-in-production"):
-            done_not_live = True
+        token = a.checked(a.args.pop(0))
+        if isinstance(token, Mention):
+            raise a.fail(f"`{token}` is a person; say sponsor:{token} for their projects.")
+        word = token.text.lower()
+        if word in _PORTFOLIO_WORDS:
+            flags.add(_PORTFOLIO_WORDS[word])
+        elif word in {h.value for h in Health}:
+            if health is not None and health != Health(word):
+                raise a.fail("Give one health: red, amber or green.")
+            health = Health(word)
+        elif parse_phase(word) is not None or word == "live":
+            said = parse_phase("production" if word == "live" else word)
+            if phase is not None and phase != said:
+                raise a.fail("Give one phase.")
+            phase = said
         else:
-            break
-    health_value = None
-    if health:
-        try:
-            health_value = Health(health.lower())
-        except ValueError:
-            raise a.fail(f"`health:{health}` is not a health; use red, amber or green.") from None
+            phases = ", ".join(p.value for p in Phase)
+            raise a.fail(
+                f"`{token.text[:40]}` is not a portfolio filter; use a phase ({phases}), red, "
+                "amber, green, at-risk, blocked, done-not-live or lapsed."
+            )
     return c.Portfolio(
-        phase=_phase(a, phase) if phase else None,
-        health=health_value,
+        phase=phase,
+        health=health,
         sponsor=a.mention_option("sponsor"),
-        done_not_live=done_not_live,
+        done_not_live="done_not_live" in flags,
+        at_risk="at_risk" in flags,
+        blocked="blocked" in flags,
+        lapsed="lapsed" in flags,
     )
 
 
-def _advance(a: _Args) -> c.Command:
+def _health(a: Args, text: str) -> Health:
+    try:
+        return Health(text.lower())
+    except ValueError:
+        raise a.fail(f"`health:{text[:40]}` is not a health; use red, amber or green.") from None
+
+
+def _advance(a: Args) -> c.Command:
     project = a.project()
     to = None
     force = False
-    while a.args:
-        word = a.maybe_word()
+    while (word := a.peek_word()) in ("to", "force"):
+        a.args.pop(0)
         if word == "to":
             to = _phase(a, a.word("the phase to move to"))
-        elif word == "force":
-            force = True
         else:
-            break
+            force = True
     reason = a.text_option("reason")
     if force and not reason:
+        a.check_left()
         raise a.fail('A forced move needs a reason, like force reason:"why".')
     return c.Advance(project, to=to, force=force, reason=reason)
 
 
-def _abandon(a: _Args) -> c.Command:
+def _abandon(a: Args) -> c.Command:
     project = a.project()
     reason = a.text_option("reason") or a.rest_text()
     if not reason:
@@ -228,35 +203,40 @@ def _abandon(a: _Args) -> c.Command:
     return c.Abandon(project, reason)
 
 
-def _sponsor(a: _Args) -> c.Command:
+def _sponsor(a: Args) -> c.Command:
     project = a.project()
-    if a.maybe_word() == "confirm":
+    if a.peek_word() == "confirm":
+        a.args.pop(0)
         return c.ConfirmSponsorship(project)
     who = a.mention("the sponsor")
     budget = a.text_option("budget")
     return c.NameSponsor(project, who, values.amount(budget, "budget") if budget else None)
 
 
-def _accept(a: _Args) -> c.Command:
+def _accept(a: Args) -> c.Command:
     return c.Accept(a.project())
 
 
-def _member(a: _Args) -> c.Command:
+def _member(a: Args) -> c.Command:
     project = a.project()
+    if not a.args and not a.options:
+        return c.ShowMembers(project)
     op = a.maybe_word()
     if op not in ("add", "remove"):
-        raise a.fail("Say `add` or `remove`.")
+        raise a.fail("Say `add` or `remove`, or nothing to list the members.")
     who = a.mention("the person")
     role_text = a.text_option("role") or "ml"
     try:
         role = ProjectRole(role_text.lower())
     except ValueError:
         roles = ", ".join(r.value for r in ProjectRole)
-        raise a.fail(f"`role:{role_text}` is not a project role; use one of {roles}.") from None
+        raise a.fail(
+            f"`role:{role_text[:40]}` is not a project role; use one of {roles}."
+        ) from None
     return c.ChangeMember(project, op == "add", who, role)
 
 
-def _criteria(a: _Args) -> c.Command:
+def _criteria(a: Args) -> c.Command:
     project = a.project()
     op = a.maybe_word()
     if op is None:
@@ -283,10 +263,10 @@ def _criteria(a: _Args) -> c.Command:
         if not reason:
             raise a.fail('A waiver needs a reason, like reason:"superseded by criterion 3".')
         return c.ResolveCriterion(project, number, met=False, reason=reason)
-    raise a.fail(f"`{op}` is not something criteria can do.")
+    raise a.fail(f"`{op[:40]}` is not something criteria can do.")
 
 
-def _criterion_text(a: _Args) -> str:
+def _criterion_text(a: Args) -> str:
     text = a.rest_text()
     if not text:
         raise a.fail('Write the criterion, like "AUC ≥ 0.80 on the March holdout".')
@@ -295,7 +275,7 @@ def _criterion_text(a: _Args) -> str:
     return text
 
 
-def _ready(a: _Args) -> c.Command:
+def _ready(a: Args) -> c.Command:
     project = a.project()
     key = a.maybe_word()
     if key is None:
@@ -304,11 +284,11 @@ def _ready(a: _Args) -> c.Command:
     if owner is not None:
         return c.AssignItem(project, key, owner)
     if a.maybe_word() != "done":
-        raise a.fail(f"Say what to do with `{key}`: `done`, or `owner:@name`.")
+        raise a.fail(f"Say what to do with `{key[:40]}`: `done`, or `owner:@name`.")
     return c.CheckOff(project, key, a.text_option("evidence"))
 
 
-def _cost(a: _Args) -> c.Command:
+def _cost(a: Args) -> c.Command:
     project = a.project()
     ingest, storage = a.text_option("ingest"), a.text_option("storage")
     access, monthly = a.text_option("access"), a.text_option("monthly")
@@ -323,7 +303,7 @@ def _cost(a: _Args) -> c.Command:
     )
 
 
-def _checkin(a: _Args) -> c.Command:
+def _checkin(a: Args) -> c.Command:
     project = a.project()
     word = a.maybe_word()
     aliases = {"ontrack": "on-track", "on_track": "on-track", "atrisk": "at-risk"}
@@ -337,7 +317,7 @@ def _checkin(a: _Args) -> c.Command:
     return c.RecordCheckin(project, status, note)
 
 
-def _review(a: _Args) -> c.Command:
+def _review(a: Args) -> c.Command:
     project = a.project()
     if a.maybe_word() != "done":
         raise a.fail("Say `done` to record a review.")
@@ -347,15 +327,15 @@ def _review(a: _Args) -> c.Command:
     return c.RecordReview(project, notes)
 
 
-def _history(a: _Args) -> c.Command:
+def _history(a: Args) -> c.Command:
     return c.History(a.project())
 
 
-def _link(a: _Args) -> c.Command:
+def _link(a: Args) -> c.Command:
     return c.Link(a.project())
 
 
-def _schedule(a: _Args) -> c.Command:
+def _schedule(a: Args) -> c.Command:
     project = a.project()
     what = a.maybe_word()
     if what == "checkin":
@@ -367,17 +347,21 @@ def _schedule(a: _Args) -> c.Command:
         return c.ScheduleCheckins(project, cadence, weekday, at)
     if what == "review":
         days = a.word("the number of days")
-        if not days.isdigit() or not 1 <= int(days) <= 365:
-            raise a.fail(f"`{days}` is not a number of days between 1 and 365.")
+        if not (days.isascii() and days.isdigit()) or not 1 <= int(days) <= 365:
+            raise a.fail(f"`{days[:40]}` is not a number of days between 1 and 365.")
         return c.ScheduleReviews(project, int(days))
     raise a.fail("Say `checkin` or `review`.")
 
 
-def _tz(a: _Args) -> c.Command:
+def _tz(a: Args) -> c.Command:
+    if not a.args:
+        return c.ShowTimeZone()
     return c.SetTimeZone(values.zone(a.word("the time zone")))
 
 
-def _away(a: _Args) -> c.Command:
+def _away(a: Args) -> c.Command:
+    if not a.args:
+        return c.ShowAway()
     first = a.word("the first day (YYYY-MM-DD)")
     if first.lower() == "clear":
         return c.SetAway(None, None)
@@ -388,7 +372,7 @@ def _away(a: _Args) -> c.Command:
     return c.SetAway(start, end)
 
 
-_BUILDERS: dict[str, Callable[[_Args], c.Command]] = {
+_BUILDERS: dict[str, Callable[[Args], c.Command]] = {
     "help": _help,
     "new": _new,
     "edit": _edit,

@@ -3,6 +3,10 @@
 The same line arrives from Slack, Teams and the console, so the parser accepts what
 phones and chat clients do to text: curly quotes, non-breaking spaces, Slack's
 ``<@U123|name>`` mention markup and apostrophes inside words ("Bob's data").
+
+Every line is checked for length before anything else looks at it, and nothing here
+scans user text with a pattern that can backtrack: the splitting is a hand-written loop
+and each regular expression sees one token, anchored, with no nested repetition.
 """
 
 from __future__ import annotations
@@ -14,8 +18,12 @@ from dataclasses import dataclass, field
 from governance.errors import BadCommand
 
 MAX_LINE = 4000
+# A person's id is stored in 200 characters (identity.external_id): a longer one is refused
+# here, with one line, instead of failing in the database (PostgreSQL checks the length).
+MAX_MENTION = 200
 
-# Only these keys make an option; any other "x:y" stays a plain word (a time, a URL).
+# Only these keys make an option; any other "x:y" stays a word, and the grammar decides,
+# per verb, whether it is text (a time, a URL, a note) or a mistyped option.
 OPTION_KEYS = frozenset(
     {
         "sponsor",
@@ -23,6 +31,7 @@ OPTION_KEYS = frozenset(
         "budget",
         "risk",
         "objective",
+        "name",
         "phase",
         "health",
         "reason",
@@ -32,14 +41,13 @@ OPTION_KEYS = frozenset(
         "storage",
         "access",
         "monthly",
-        "page",
     }
 )
 
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“”", "'": "'", "‘": "’", "’": "’"}
-_MENTION_HANDLE = re.compile(r"^@([\w.\-]+)$")
-_MENTION_MARKUP = re.compile(r"^<@([\w.\-:]+)(?:\|([^>]*))?>$")
-_OPTION = re.compile(r"^([a-z][a-z-]*):(.*)$", re.DOTALL)
+_MENTION_HANDLE = re.compile(r"@([\w.\-]+)")
+_MENTION_MARKUP = re.compile(r"<@([\w.\-:]+)(?:\|([^>]*))?>")
+_OPTION = re.compile(r"([A-Za-z][A-Za-z-]*):(.*)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,9 @@ class Parsed:
     verb: str
     args: list[Token] = field(default_factory=list)
     options: dict[str, Token] = field(default_factory=dict)
+    # How many of ``args`` came before the first option (None: no option was given).
+    # Words after the options are not part of a name: `new Foo budget:50 000` is refused.
+    options_at: int | None = None
 
 
 def normalise(line: str) -> str:
@@ -74,18 +85,35 @@ def normalise(line: str) -> str:
     return "".join(" " if ch.isspace() else ch for ch in line).strip()
 
 
-def parse(line: str) -> Parsed:
+def clean(line: str) -> str:
+    """The line checked and normalised, before any other look at it: its length first."""
     if len(line) > MAX_LINE:
         raise BadCommand(
             f"That command is {len(line):,} characters long; the limit is {MAX_LINE:,}."
         )
+    if any("\ud800" <= ch <= "\udfff" for ch in line):
+        # Half of a character (a broken emoji) cannot be stored or shown.
+        raise BadCommand("That command holds a broken character (half an emoji?); type it again.")
     line = normalise(line)
     if any(unicodedata.category(ch) == "Cc" for ch in line):
         raise BadCommand("That command contains control characters; type it as plain text.")
-    tokens = list(_split(line))
-    if not tokens:
+    return line
+
+
+def parse(line: str, *, handles: bool = True) -> Parsed:
+    return tokens(clean(line), handles=handles)
+
+
+def tokens(line: str, *, handles: bool = True) -> Parsed:
+    """A line that ``clean`` passed, split into the verb, its words and its options.
+
+    ``handles``: a bare ``@name`` is a mention (the console, where a handle is the person).
+    On Slack and Teams a person is mentioned with the platform's own markup; a typed
+    ``@here`` or ``@bob`` there is only text, never a person called "here"."""
+    found = list(_split(line))
+    if not found:
         raise BadCommand("Say a command, for example `help` or `portfolio`.")
-    verb_token, *rest = tokens
+    verb_token, *rest = found
     if not isinstance(verb_token, str):
         raise BadCommand("Start with a command word, for example `status` or `help`.")
     parsed = Parsed(verb=verb_token.lower())
@@ -93,29 +121,41 @@ def parse(line: str) -> Parsed:
         if isinstance(raw, Word):  # quoted: always a positional text
             parsed.args.append(raw)
             continue
-        option = _OPTION.match(raw)
-        if option and option.group(1) in OPTION_KEYS:
-            key, value = option.group(1), option.group(2)
+        option = _OPTION.fullmatch(raw)
+        if option and option.group(1).lower() in OPTION_KEYS:
+            key, value = option.group(1).lower(), option.group(2)
             if key in parsed.options:
                 raise BadCommand(f"`{key}:` is given twice.")
             if value == "":
                 raise BadCommand(f"`{key}:` needs a value, like {key}:something.")
-            parsed.options[key] = _classify(value)
+            parsed.options[key] = _classify(value, handles)
+            if parsed.options_at is None:
+                parsed.options_at = len(parsed.args)
         else:
-            parsed.args.append(_classify(raw))
+            parsed.args.append(_classify(raw, handles))
     return parsed
 
 
-def _classify(raw: str | Word) -> Token:
+def _classify(raw: str | Word, handles: bool = True) -> Token:
     if isinstance(raw, Word):
         return raw
-    handle = _MENTION_HANDLE.match(raw)
+    handle = _MENTION_HANDLE.fullmatch(raw) if handles else None
     if handle:
-        return Mention(handle.group(1), handle.group(1))
-    markup = _MENTION_MARKUP.match(raw)
+        # Console handles are case-insensitive: @Alice and @alice are one person. Platform
+        # mentions arrive as markup with the platform's own id, kept exactly.
+        return _mention(handle.group(1).lower(), handle.group(1))
+    markup = _MENTION_MARKUP.fullmatch(raw)
     if markup:
-        return Mention(markup.group(1), markup.group(2) or None)
+        return _mention(markup.group(1), markup.group(2) or None)
     return Word(raw)
+
+
+def _mention(user_id: str, label: str | None) -> Mention:
+    if len(user_id) > MAX_MENTION or (label is not None and len(label) > MAX_MENTION):
+        raise BadCommand(
+            f"That mention is too long: a person is named in at most {MAX_MENTION} characters."
+        )
+    return Mention(user_id, label)
 
 
 def _split(line: str):
@@ -133,11 +173,11 @@ def _split(line: str):
             text, i = _read_quoted(line, i)
             yield Word(text, quoted=True)
             continue
-        if line.startswith("<@", i) and ">" in line[i:]:
+        close = line.find(">", i) if line.startswith("<@", i) else -1
+        if close != -1:
             # Mention markup runs to its ">": a display name in it may hold spaces.
-            end = line.index(">", i) + 1
-            yield line[i:end]
-            i = end
+            yield line[i : close + 1]
+            i = close + 1
             continue
         start = i
         while i < n and line[i] != " ":
@@ -146,11 +186,12 @@ def _split(line: str):
                 text, i = _read_quoted(line, i + 1)
                 yield key + text
                 break
-            if line[i] == ":" and line.startswith("<@", i + 1) and ">" in line[i + 1 :]:
-                end = line.index(">", i + 1) + 1  # sponsor:<@U1|Bob Sponsor>
-                yield line[start:end]
-                i = end
-                break
+            if line[i] == ":" and line.startswith("<@", i + 1):
+                close = line.find(">", i + 1)
+                if close != -1:
+                    yield line[start : close + 1]  # sponsor:<@U1|Bob Sponsor>
+                    i = close + 1
+                    break
             i += 1
         else:
             yield line[start:i]

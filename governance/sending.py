@@ -39,6 +39,9 @@ class SendFailed(Exception):
       (a revoked token): sending there pauses and ``reason`` says what to fix.
     - ``unreachable``: this person cannot be written to until they do something, which
       ``reason`` says; the delivery fails for good and their projects' owners are told.
+    - ``no_channel``: the bot may not post in this channel (not a member, private, gone),
+      which ``reason`` explains; the delivery fails for good and whoever linked the channel
+      to the project is told what to do, once.
     - ``permanent``: retrying cannot help (unknown channel, the person's account gone).
     """
 
@@ -52,15 +55,17 @@ class SendFailed(Exception):
         outage: bool = False,
         paused: bool = False,
         unreachable: bool = False,
+        no_channel: bool = False,
     ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
-        self.permanent = permanent or unreachable
+        self.permanent = permanent or unreachable or no_channel
         self.rate_limited = rate_limited
         self.outage = outage
         self.paused = paused
         self.unreachable = unreachable
+        self.no_channel = no_channel
 
 
 def retry_after(header: object) -> float | None:

@@ -28,6 +28,7 @@ from governance.people import org_roles, person_for
 from governance.policy import Policy, load_policy
 from governance.presses import ALREADY, press_key, with_note
 from governance.replies import Reply, Tone
+from governance.states import Platform
 from governance.tables import Project, SeenEvent
 from governance.uow import UnitOfWork, session_factory
 from governance.workers import worker_name
@@ -43,6 +44,11 @@ def error_reply(error: MlgovError) -> Reply:
     if error.usage:
         text += f" Usage: `{error.usage}`"
     return Reply.error(text)
+
+
+def _by_handle(actor: Actor) -> bool:
+    """Only on the console is a typed ``@name`` a person (there, the handle is the person)."""
+    return actor.platform == Platform.CONSOLE
 
 
 def _ref() -> str:
@@ -107,7 +113,7 @@ class Mlgov:
     ) -> Reply:
         """A chat line, as typed."""
         try:
-            command = grammar.read(text)
+            command = grammar.read(text, handles=_by_handle(actor))
         except MlgovError as error:
             return error_reply(error)
         return await self.execute(command, actor, conversation)
@@ -334,7 +340,7 @@ class Mlgov:
             return await self.execute(found.command, actor, found.conversation, inbound=inbound,
                                       seen_event=found.seen_event)  # fmt: skip
         try:
-            command = grammar.read(found.line or "help")
+            command = grammar.read(found.line or "help", handles=_by_handle(actor))
         except MlgovError as error:
             return error_reply(error)  # read again, it says the same: nothing to settle
         return await self.execute(command, actor, found.conversation, inbound=inbound,

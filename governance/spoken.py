@@ -24,9 +24,16 @@ def _amount(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
+def _name(name: str) -> str:
+    """A project name as typed after `new`: in quotes when a word of it would read as an
+    option, a mention or a quote."""
+    plain = all(":" not in word and word[:1] not in "@<\"“”„'‘’" for word in name.split(" "))
+    return name if plain else _quoted(name)
+
+
 def _new(cmd: c.NewProject) -> str:
     objective = _quoted(cmd.objective) if cmd.objective else None
-    return f"new {cmd.name}" + _options(
+    return f"new {_name(cmd.name)}" + _options(
         sponsor=cmd.sponsor, owner=cmd.owner, budget=_amount(cmd.budget),
         risk=cmd.risk.value if cmd.risk else None, objective=objective,
     )  # fmt: skip
@@ -35,8 +42,8 @@ def _new(cmd: c.NewProject) -> str:
 def _edit(cmd: c.EditProject) -> str:
     objective = _quoted(cmd.objective) if cmd.objective else None
     return f"edit {cmd.project}" + _options(
-        objective=objective, risk=cmd.risk.value if cmd.risk else None,
-        budget=_amount(cmd.budget),
+        name=_quoted(cmd.name) if cmd.name else None, objective=objective,
+        risk=cmd.risk.value if cmd.risk else None, budget=_amount(cmd.budget),
     )  # fmt: skip
 
 
@@ -57,7 +64,17 @@ def _portfolio(cmd: c.Portfolio) -> str:
         health=cmd.health.value if cmd.health else None,
         sponsor=str(cmd.sponsor) if cmd.sponsor else None,
     )
-    return "portfolio" + words + (" done-not-live" if cmd.done_not_live else "")
+    flags = [
+        word
+        for word, on in (
+            ("at-risk", cmd.at_risk),
+            ("blocked", cmd.blocked),
+            ("done-not-live", cmd.done_not_live),
+            ("lapsed", cmd.lapsed),
+        )
+        if on
+    ]
+    return "portfolio" + words + "".join(f" {word}" for word in flags)
 
 
 def _criteria_resolve(cmd: c.ResolveCriterion) -> str:
@@ -91,6 +108,7 @@ _SAY: dict[type, Callable[[Any], str]] = {
     c.ChangeMember: lambda cmd: (
         f"member {cmd.project} {'add' if cmd.add else 'remove'} {cmd.person} role:{cmd.role.value}"
     ),
+    c.ShowMembers: lambda cmd: f"member {cmd.project}",
     c.ShowCriteria: lambda cmd: f"criteria {cmd.project}" + (" history" if cmd.history else ""),
     c.AddCriterion: lambda cmd: f"criteria {cmd.project} add {_quoted(cmd.text)}",
     c.ChangeCriterion: lambda cmd: (
@@ -120,7 +138,9 @@ _SAY: dict[type, Callable[[Any], str]] = {
     ),
     c.ScheduleReviews: lambda cmd: f"schedule {cmd.project} review {cmd.days}",
     c.SetTimeZone: lambda cmd: f"tz {cmd.zone}",
+    c.ShowTimeZone: lambda cmd: "tz",
     c.SetAway: _away,
+    c.ShowAway: lambda cmd: "away",
 }
 
 

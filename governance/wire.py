@@ -35,6 +35,7 @@ NAMES: dict[str, type] = {
     "sponsor-confirm": c.ConfirmSponsorship,
     "accept": c.Accept,
     "member": c.ChangeMember,
+    "members": c.ShowMembers,
     "criteria": c.ShowCriteria,
     "criteria-add": c.AddCriterion,
     "criteria-change": c.ChangeCriterion,
@@ -52,7 +53,9 @@ NAMES: dict[str, type] = {
     "schedule-checkin": c.ScheduleCheckins,
     "schedule-review": c.ScheduleReviews,
     "tz": c.SetTimeZone,
+    "tz-show": c.ShowTimeZone,
     "away": c.SetAway,
+    "away-show": c.ShowAway,
 }
 _NAME_OF = {kind: name for name, kind in NAMES.items()}
 MAX_TEXT = 4000  # no field of any command is longer than a chat line may be

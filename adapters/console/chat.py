@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from typing import TextIO
 
@@ -13,10 +14,20 @@ from governance.service import Mlgov
 
 PLATFORM = "console"
 PROMPT = "mlgov> "
+# What a shell reports for a program stopped by SIGPIPE (128 + 13): `mlgov chat | head`
+# stopped early because nobody reads the rest, and a script with pipefail can tell.
+BROKEN_PIPE = 141
+
+
+def handle_id(handle: str) -> str:
+    """A console handle as stored: case-insensitive, so `--as Alice` is `--as alice` (the
+    parser reads a typed `@Alice` the same way)."""
+    return handle.lstrip("@").lower()
 
 
 def actor(handle: str, tz: str | None = None) -> Actor:
-    return Actor(PLATFORM, "", handle.lstrip("@"), display_name=handle.lstrip("@"), tz=tz)
+    shown = handle.lstrip("@")
+    return Actor(PLATFORM, "", handle_id(handle), display_name=shown, tz=tz)
 
 
 async def run(
@@ -26,8 +37,26 @@ async def run(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> int:
-    stdin = stdin or sys.stdin
-    stdout = stdout or sys.stdout
+    if stdin is None:
+        stdin = sys.stdin
+        # Bytes that are not UTF-8 arrive as lone surrogates, which the parser refuses with
+        # one line, instead of an error that ends the conversation.
+        _reconfigure(stdin, errors="surrogateescape")
+    if stdout is None:
+        stdout = sys.stdout
+        _reconfigure(stdout, errors="replace")  # a terminal that cannot show ✓ shows ?
+    try:
+        return await _converse(mlgov, handle, tz, stdin, stdout)
+    except BrokenPipeError:
+        # The reader went away (`mlgov chat < script | head`): stop quietly, reading no more
+        # commands, and keep Python from complaining when it flushes stdout at exit.
+        _silence(stdout)
+        return BROKEN_PIPE
+
+
+async def _converse(
+    mlgov: Mlgov, handle: str, tz: str | None, stdin: TextIO, stdout: TextIO
+) -> int:
     speaker = actor(handle, tz)
     where = Conversation(PLATFORM, "", channel_id=None)
     interactive = stdin.isatty() and stdout.isatty()
@@ -67,6 +96,22 @@ async def _read(stdin: TextIO, interactive: bool) -> str | None:
             return None
     line = await asyncio.to_thread(stdin.readline)
     return line if line else None
+
+
+def _reconfigure(stream: TextIO, errors: str) -> None:
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors=errors)
+
+
+def _silence(stdout: TextIO) -> None:
+    try:
+        fileno = stdout.fileno()
+    except (OSError, ValueError):  # not a real file (a StringIO in tests)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
 
 
 def _enable_line_editing() -> None:

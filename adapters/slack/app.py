@@ -63,7 +63,9 @@ def build_bolt_app(mlgov: Mlgov, settings: Settings) -> tuple[AsyncApp, SingleWo
         client=web_client(None, settings.slack_api_url),
         signing_secret=settings.slack_signing_secret or "",
         authorize=authorize.as_function(),
-        request_verification_enabled=not settings.slack_socket_mode,
+        # adapters/slack/http.py verifies every HTTP request before anything parses it (and
+        # bolt's own check would log the body of a refused one); Socket Mode has none.
+        request_verification_enabled=False,
         process_before_response=False,
         logger=log,
     )

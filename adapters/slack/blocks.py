@@ -1,10 +1,12 @@
-"""A core Reply as Block Kit, within Slack's limits.
+"""A core Reply as Block Kit, within Slack's limits (adapters/slack/limits.py).
 
-Limits kept here: 40,000 characters a message, 50 blocks a message, 3,000 characters a section text, 2,000 a field,
-10 fields a section, 150 a header, 75 a button label, 2,000 a button value, 25 elements
-an actions block. A button's value is its command as data (``{"c": …}``), never chat text.
-Long lists are paged: "More" carries the reply's query and the next page, and pressing it
-runs that query again; a reply to a change is never re-run.
+Every text from a reply is escaped exactly once (adapters/slack/markup.py) and sent as
+``verbatim`` mrkdwn, so Slack neither reads markup nor links or mentions anything in it;
+the top-level ``text`` is escaped the same way. A button's value is its command as data
+(``{"c": …}``), never chat text; a button whose value would not fit is left out, since it
+could not work. Long lists are paged: "More" carries the reply's query and the next page,
+and pressing it runs that query again; a reply to a change is never re-run, and an error
+is never offered to share.
 """
 
 from __future__ import annotations
@@ -13,21 +15,21 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from adapters.slack import limits
+from adapters.slack.limits import clip, size
+from adapters.slack.markup import escaped
 from governance import wire
 from governance.commands import Command
 from governance.errors import BadCommand
 from governance.replies import Action, Reply, Row, Tone
 
-MAX_BLOCKS = 50
-MAX_TEXT = 3000
-MAX_FIELD = 2000
-MAX_HEADER = 150
-MAX_LABEL = 75
-MAX_VALUE = 2000
 ROWS_PER_PAGE = 20
-PAGE_CHARS = 12_000  # the rows of one page, so a message stays far below 40,000
-ROW_CHARS = 280  # a row's text and its detail, each
+PAGE_CHARS = 12_000  # the rows of one page, so a message stays far below Slack's limits
+ROW_CHARS = 600  # a row's text and its detail, each, as sent (escaped)
 FIELD_CHARS = 500  # a long note in a field is cut; `history` has it whole
+LABEL_CHARS = 200  # a field's label
+ACTIONS = 22  # a reply's own buttons, leaving room for More and Share
+VIEW_ROWS = 80  # rows an App Home shows (a view holds 100 blocks)
 
 RUN = "mlgov_run"  # a button that runs its command
 NOTE = "mlgov_note"  # a button that asks for a note first
@@ -37,17 +39,14 @@ MORE = "mlgov_more"  # the next page of a long list
 Block = dict[str, Any]
 
 
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def mrkdwn(text: str) -> dict[str, Any]:
+    """A mrkdwn text object for text already escaped: Slack shows it as it is."""
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
 
 
-def escape(text: str) -> str:
-    """Slack mrkdwn control characters, so user text cannot inject links or mentions."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _md(text: str) -> dict[str, str]:
-    return {"type": "mrkdwn", "text": clip(text, MAX_TEXT)}
+def plain(text: str, limit: int = limits.TEXT) -> dict[str, Any]:
+    """Plain text is never read as markup: it goes as typed."""
+    return {"type": "plain_text", "text": clip(text, limit)}
 
 
 @dataclass(frozen=True)
@@ -90,22 +89,29 @@ def pressed(raw: str) -> Pressed:
     )
 
 
-def button(action: Action, index: int = 0) -> Block:
-    element: Block = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": clip(action.label, MAX_LABEL), "emoji": True},
-        "action_id": f"{NOTE if action.note_prompt else RUN}:{index}",
-        "value": value(action.command, ask=action.note_prompt),
-    }
-    if action.style in ("primary", "danger"):
-        element["style"] = action.style
+def _button(label: str, action_id: str, raw: str, style: str | None = None) -> Block | None:
+    if size(raw) > limits.BUTTON_VALUE:
+        return None  # a button that cannot carry its command cannot work
+    element: Block = {"type": "button", "text": plain(label, limits.BUTTON_TEXT),
+                      "action_id": action_id, "value": raw}  # fmt: skip
+    if style in ("primary", "danger"):
+        element["style"] = style
     return element
 
 
+def button(action: Action, index: int = 0) -> Block | None:
+    return _button(
+        action.label,
+        f"{NOTE if action.note_prompt else RUN}:{index}",
+        value(action.command, ask=action.note_prompt),
+        action.style,
+    )
+
+
 def _row_text(row: Row) -> str:
-    text = escape(clip(row.text, ROW_CHARS))
+    text = escaped(row.text, ROW_CHARS)
     if row.detail:
-        text += "\n" + escape(clip(row.detail, ROW_CHARS))
+        text += "\n" + escaped(row.detail, ROW_CHARS)
     return text
 
 
@@ -116,114 +122,106 @@ def _row_blocks(rows: list[Row]) -> list[Block]:
 
     def flush() -> None:
         if pending:
-            blocks.append({"type": "section", "text": _md("\n".join(pending))})
+            blocks.append({"type": "section", "text": mrkdwn("\n".join(pending))})
             pending.clear()
 
     for row in rows:
         text = _row_text(row)
-        if row.actions:
+        accessory = button(row.actions[0], len(blocks)) if row.actions else None
+        if accessory is not None:
             flush()
-            block: Block = {"type": "section", "text": _md(text)}
-            block["accessory"] = button(row.actions[0], len(blocks))
-            blocks.append(block)
+            blocks.append({"type": "section", "text": mrkdwn(text), "accessory": accessory})
             continue
-        if sum(len(p) + 1 for p in pending) + len(text) > MAX_TEXT:
+        if sum(size(p) + 1 for p in pending) + size(text) > limits.TEXT:
             flush()
         pending.append(text)
     flush()
     return blocks
 
 
-def _pages(rows: list[Row]) -> list[tuple[int, int]]:
-    """Page boundaries: at most ROWS_PER_PAGE rows and PAGE_CHARS characters a page."""
-    bounds, start, size = [], 0, 0
+def _bounds(rows: list[Row], per_page: int = ROWS_PER_PAGE) -> list[tuple[int, int]]:
+    """Page boundaries: at most ``per_page`` rows and PAGE_CHARS characters a page."""
+    bounds, start, used = [], 0, 0
     for index, row in enumerate(rows):
-        cost = len(_row_text(row)) + sum(
-            len(value(a.command, ask=a.note_prompt)) + len(a.label) for a in row.actions[:1]
+        cost = size(_row_text(row)) + sum(
+            size(value(a.command, ask=a.note_prompt)) + size(a.label) for a in row.actions[:1]
         )
-        if index > start and (index - start >= ROWS_PER_PAGE or size + cost > PAGE_CHARS):
+        if index > start and (index - start >= per_page or used + cost > PAGE_CHARS):
             bounds.append((start, index))
-            start, size = index, 0
-        size += cost
+            start, used = index, 0
+        used += cost
     bounds.append((start, len(rows)))
     return bounds
 
 
-def render(reply: Reply, page: int = 1, share: bool = False) -> list[Block]:
-    """Blocks for a reply; a reply to a query can be paged and (``share``) shared."""
+def pages(reply: Reply) -> int:
+    """How many pages ``render`` shows ``reply`` in."""
+    return len(_bounds(reply.rows))
+
+
+def _head(reply: Reply) -> list[Block]:
     blocks: list[Block] = []
     if reply.title:
-        blocks.append(
-            {
-                "type": "header",
-                "text": {"type": "plain_text", "text": clip(reply.title, MAX_HEADER)},
-            }
-        )
-    mark = (
-        ":x: "
-        if reply.tone == Tone.ERROR
-        else ":white_check_mark: "
-        if reply.tone == Tone.OK
-        else ""
+        blocks.append({"type": "header", "text": plain(reply.title, limits.HEADER)})
+    mark = {Tone.ERROR: ":x: ", Tone.OK: ":white_check_mark: "}.get(reply.tone, "")
+    blocks.append(
+        {"type": "section", "text": mrkdwn(mark + escaped(reply.text, limits.TEXT - len(mark)))}
     )
-    blocks.append({"type": "section", "text": _md(mark + escape(reply.text))})
-    for start in range(0, len(reply.fields), 10):
-        chunk = reply.fields[start : start + 10]
-        blocks.append(
-            {
-                "type": "section",
-                "fields": [
-                    _md(
-                        clip(
-                            f"*{escape(f.label)}*\n{escape(clip(f.value, FIELD_CHARS))}", MAX_FIELD
-                        )
-                    )
-                    for f in chunk
-                ],
-            }
-        )
-    bounds = _pages(reply.rows)
-    pages = len(bounds)
-    page = min(max(page, 1), pages)
-    rows = reply.rows[slice(*bounds[page - 1])]
-    row_blocks = _row_blocks(rows)
-    # Keep room for context and actions at the end.
-    budget = MAX_BLOCKS - len(blocks) - 3
-    blocks.extend(row_blocks[:budget])
+    for start in range(0, len(reply.fields), limits.FIELDS):
+        fields = [
+            mrkdwn(f"*{escaped(f.label, LABEL_CHARS)}*\n{escaped(f.value, FIELD_CHARS)}")
+            for f in reply.fields[start : start + limits.FIELDS]
+        ]
+        blocks.append({"type": "section", "fields": fields})
+    return blocks
+
+
+def render(reply: Reply, page: int = 1, share: bool = False) -> list[Block]:
+    """Blocks for a reply; a reply to a query can be paged and (``share``) shared."""
+    blocks = _head(reply)
+    bounds = _bounds(reply.rows)
+    page = min(max(page, 1), len(bounds))
+    row_blocks = _row_blocks(reply.rows[slice(*bounds[page - 1])])
+    # Room for the context, the page line and the buttons at the end.
+    blocks.extend(row_blocks[: limits.MESSAGE_BLOCKS - len(blocks) - 3])
     if reply.context:
-        blocks.append({"type": "context", "elements": [_md(escape(reply.context))]})
-    elements = [button(a, i) for i, a in enumerate(reply.actions[:22])]
+        context = mrkdwn(escaped(reply.context, limits.TEXT))
+        blocks.append({"type": "context", "elements": [context]})
+    elements = [button(a, i) for i, a in enumerate(reply.actions[:ACTIONS])]
     query = reply.more if reply.tone != Tone.ERROR else None
-    if pages > 1 and query is not None:
-        blocks.append(
-            {
-                "type": "context",
-                "elements": [_md(f"Page {page} of {pages} · {len(reply.rows)} in all")],
-            }
-        )
-        if page < pages:
-            elements.append(
-                {
-                    "type": "button",
-                    "text": {"type": "plain_text", "text": f"More ({page + 1} of {pages})"},
-                    "action_id": MORE,
-                    "value": value(query, page=page + 1),
-                }
-            )
+    if len(bounds) > 1 and query is not None:
+        shown = f"Page {page} of {len(bounds)} · {len(reply.rows)} in all"
+        blocks.append({"type": "context", "elements": [mrkdwn(shown)]})
+        if page < len(bounds):
+            label = f"More ({page + 1} of {len(bounds)})"
+            elements.append(_button(label, MORE, value(query, page=page + 1)))
     if share and query is not None:
-        elements.append(
-            {
-                "type": "button",
-                "text": {"type": "plain_text", "text": "Share in channel"},
-                "action_id": SHARE,
-                "value": value(query, page=page),
-            }
-        )
-    if elements:
-        blocks.append({"type": "actions", "elements": elements[:25]})
-    return blocks[:MAX_BLOCKS]
+        elements.append(_button("Share in channel", SHARE, value(query, page=page)))
+    kept = [e for e in elements if e is not None]
+    if kept:
+        blocks.append({"type": "actions", "elements": kept[: limits.ACTIONS_ELEMENTS]})
+    return blocks[: limits.MESSAGE_BLOCKS]
+
+
+def home(reply: Reply) -> dict[str, Any]:
+    """The App Home view: a view holds twice a message's blocks, so more rows show (one
+    block each at most); any beyond VIEW_ROWS are counted instead."""
+    blocks = _head(reply)
+    rows = reply.rows[:VIEW_ROWS]
+    blocks.extend(_row_blocks(rows)[: limits.VIEW_BLOCKS - len(blocks) - 2])
+    notes = [reply.context] if reply.context else []
+    if len(reply.rows) > len(rows):
+        notes.append(f"Showing the first {len(rows)} of {len(reply.rows)}.")
+    if notes:
+        elements = [mrkdwn(escaped(note, limits.TEXT)) for note in notes]
+        blocks.append({"type": "context", "elements": elements})
+    buttons = [e for e in (button(a, i) for i, a in enumerate(reply.actions[:ACTIONS])) if e]
+    if buttons:
+        blocks.append({"type": "actions", "elements": buttons})
+    return {"type": "home", "blocks": blocks}
 
 
 def fallback(reply: Reply) -> str:
-    """The notification text that accompanies blocks."""
-    return clip(reply.text, MAX_TEXT)
+    """The top-level text that goes with the blocks (notifications, screen readers):
+    escaped like the blocks, or it would be read as markup."""
+    return escaped(reply.text, limits.TEXT)

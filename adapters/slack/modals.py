@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from adapters.slack import limits
+from adapters.slack.limits import clip, size
 from governance import values
 from governance.commands import NewProject
 from governance.errors import BadCommand
@@ -44,8 +46,8 @@ def new_project_view(channel_id: str | None) -> dict[str, Any]:
                 {"type": "plain_text_input", "multiline": True, "max_length": 2000}, True,
             ),
             _input("sponsor", "Sponsor", {"type": "users_select"}, True),
-            _input("budget", "Budget", {"type": "plain_text_input", "placeholder": {
-                "type": "plain_text", "text": "50k"}}, True),
+            _input("budget", "Budget", {"type": "plain_text_input", "max_length": 40,
+                   "placeholder": {"type": "plain_text", "text": "50k"}}, True),
             _input("risk", "Risk tier", {"type": "static_select", "options": risks}, True),
         ],
     }  # fmt: skip
@@ -90,21 +92,34 @@ class FieldError(BadCommand):
 
 
 def note_view(pressed_value: str, prompt: str, meta: dict[str, str]) -> dict[str, Any]:
-    """Asks for the note of a pressed button; the button's value travels in the metadata."""
+    """Asks for the note of a pressed button; the button's command travels in the metadata
+    (as JSON, not as a string of JSON, whose quotes would be escaped again). BadCommand when
+    it cannot fit there."""
+    data: dict[str, Any] = {"v": json.loads(pressed_value), **meta}
+    metadata = _compact(data)
+    if size(metadata) > limits.PRIVATE_METADATA:
+        data.pop("url", None)  # the answer then comes by direct message
+        metadata = _compact(data)
+    if size(metadata) > limits.PRIVATE_METADATA:
+        raise BadCommand("This button can't take a note; say the command with your note instead.")
     return {
         "type": "modal",
         "callback_id": NOTE,
-        "private_metadata": json.dumps({"v": pressed_value, **meta}),
+        "private_metadata": metadata,
         "title": {"type": "plain_text", "text": "Check in"},
         "submit": {"type": "plain_text", "text": "Send"},
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": [
             _input(
-                "note", prompt[:150],
+                "note", clip(prompt, limits.INPUT_LABEL),
                 {"type": "plain_text_input", "multiline": True, "max_length": 3000}, True,
             )
         ],
     }  # fmt: skip
+
+
+def _compact(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def note_submitted(view: dict[str, Any]) -> tuple[str, str | None, dict[str, str]]:
@@ -115,4 +130,7 @@ def note_submitted(view: dict[str, Any]) -> tuple[str, str | None, dict[str, str
         meta = {}
     if not isinstance(meta, dict):
         meta = {}
-    return str(meta.pop("v", "")), _value(view, "note"), meta
+    pressed = meta.pop("v", "")
+    # A modal opened by an earlier version carries the value as a string.
+    raw = pressed if isinstance(pressed, str) else _compact(pressed)
+    return raw, _value(view, "note"), {k: v for k, v in meta.items() if isinstance(v, str)}

@@ -19,6 +19,21 @@ PAUSING = frozenset({"invalid_auth", "token_revoked", "account_inactive", "not_a
 OUTAGE = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 PERMANENT = frozenset({"channel_not_found", "not_in_channel", "is_archived", "user_not_found",
                        "missing_scope", "cannot_dm_bot", "user_disabled"})  # fmt: skip
+# Why the bot may not post in a channel, and what to do, as the person who can fix it is told.
+CANNOT_POST = {
+    "not_in_channel": "mlgov is not a member of it; invite it with `/invite @mlgov`",
+    "channel_not_found": (
+        "it is private and mlgov is not in it, or it no longer exists; "
+        "invite mlgov with `/invite @mlgov`"
+    ),
+    "is_archived": "it is archived",
+}
+
+
+def cannot_post(error: SlackApiError) -> str | None:
+    """Why Slack refused a post to a channel, when the channel is the reason."""
+    code = error.response.get("error") if hasattr(error.response, "get") else None
+    return CANNOT_POST.get(code) if isinstance(code, str) else None
 
 
 class SlackSender:
@@ -48,6 +63,9 @@ class SlackSender:
                 channel=recipient.target_id, text=fallback(reply), blocks=render(reply)
             )
         except SlackApiError as error:
+            why = cannot_post(error) if recipient.kind == "channel" else None
+            if why is not None:  # whoever linked the channel is told, once (the dispatcher)
+                raise SendFailed(why, no_channel=True) from None
             raise _failure(error) from None
         except (TimeoutError, aiohttp.ClientError) as error:
             raise SendFailed(f"Slack unreachable: {type(error).__name__}", outage=True) from None

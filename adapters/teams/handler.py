@@ -16,7 +16,7 @@ from typing import Any
 from botbuilder.core import ActivityHandler, CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import Activity, ChannelAccount
 
-from adapters.teams.cards import render
+from adapters.teams.cards import SUMMARY_CHARS, plain, render
 from adapters.teams.identity import PLATFORM, actor, command_text, conversation, tenant_of
 from governance import wire
 from governance.commands import Command
@@ -29,8 +29,9 @@ log = logging.getLogger("mlgov.teams")
 
 
 def reply_activity(reply: Reply, page: int = 1) -> Activity:
+    """The card for ``reply``; its summary, what a notification shows, is plain text."""
     activity = MessageFactory.attachment(CardFactory.adaptive_card(render(reply, page)))
-    activity.summary = reply.text[:200]
+    activity.summary = plain(reply.text, SUMMARY_CHARS)
     return activity
 
 

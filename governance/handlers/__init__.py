@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from governance import commands as c
-from governance.handlers import criteria, people, projects, queries, records
+from governance.handlers import criteria, people, projects, queries, records, reporting
 from governance.handlers.base import Ctx
 from governance.replies import Reply
 
@@ -22,6 +22,7 @@ HANDLERS: dict[type, Callable[[Ctx, Any], Awaitable[Reply]]] = {
     c.ConfirmSponsorship: projects.confirm_sponsorship,
     c.Accept: projects.accept,
     c.ChangeMember: projects.change_member,
+    c.ShowMembers: queries.show_members,
     c.ShowCriteria: queries.show_criteria,
     c.AddCriterion: criteria.add,
     c.ChangeCriterion: criteria.change,
@@ -35,9 +36,11 @@ HANDLERS: dict[type, Callable[[Ctx, Any], Awaitable[Reply]]] = {
     c.RecordCheckin: records.record_checkin,
     c.RecordReview: records.record_review,
     c.History: queries.history,
-    c.Link: projects.link,
-    c.ScheduleCheckins: projects.schedule_checkins,
-    c.ScheduleReviews: projects.schedule_reviews,
+    c.Link: reporting.link,
+    c.ScheduleCheckins: reporting.schedule_checkins,
+    c.ScheduleReviews: reporting.schedule_reviews,
     c.SetTimeZone: people.set_time_zone,
+    c.ShowTimeZone: people.show_time_zone,
     c.SetAway: people.set_away,
+    c.ShowAway: people.show_away,
 }

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import case, func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from governance import audit
 from governance.context import Actor, Conversation, Directory
 from governance.errors import Conflict, NotAllowed, UnknownProject
+from governance.handlers.names import by_current_name, by_earlier_name
 from governance.parser import Mention
 from governance.people import person_for_mention
 from governance.phases import OrgRole, ProjectRole
@@ -123,17 +124,30 @@ class Ctx:
 
 
 async def find_project(session: AsyncSession, ref: str) -> Project:
-    """A project by slug or name, case-insensitively; a near miss is suggested."""
+    """A project by slug, name or a name it had before, case-insensitively in any script;
+    a near miss is suggested."""
     wanted = ref.strip()
     slug = slugify(wanted)
-    statement = select(Project).where(
-        or_(
-            col(Project.slug) == wanted.lower(),
-            col(Project.slug) == slug,
-            func.lower(col(Project.name)) == wanted.lower(),
-        )
+    exact = col(Project.slug) == wanted.lower()
+    named = func.lower(col(Project.name)) == wanted.lower()
+    statement = (
+        select(Project)
+        .where(or_(exact, named, col(Project.slug) == slug))
+        # A slug names one project for good (buttons carry it), then a name is what it says;
+        # the slug a name would make comes last (two names may make one).
+        .order_by(case((exact, 0), (named, 1), else_=2), col(Project.id))
+        .limit(1)
     )
     project = (await session.exec(statement)).first()
+    if project is not None and (
+        wanted.isascii() or project.slug == wanted.lower() or project.name.lower() == wanted.lower()
+    ):
+        return project
+    # Outside ASCII, SQL's lower() may have missed a current name; then a name the project
+    # had before. A current name wins over an earlier one: a name given up may be taken again.
+    project = (
+        await by_current_name(session, wanted) or project or await by_earlier_name(session, wanted)
+    )
     if project is not None:
         return project
     shown = wanted if len(wanted) <= 60 else wanted[:57] + "…"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import col, delete
+from sqlmodel import col, delete, select
 
 from governance import commands as c
 from governance.errors import BadCommand
@@ -22,6 +22,35 @@ async def set_time_zone(ctx: Ctx, cmd: c.SetTimeZone) -> Reply:
         after={"tz": cmd.zone},
     )
     return Reply.ok(f"Your time zone is now {cmd.zone}; prompts follow your local clock.")
+
+
+async def show_time_zone(ctx: Ctx, cmd: c.ShowTimeZone) -> Reply:
+    return Reply(
+        text=f"Your time zone is {ctx.person.tz}. Change it with `tz <IANA zone>`, "
+        "like `tz Europe/Berlin`.",
+        query=True,
+    )
+
+
+async def show_away(ctx: Ctx, cmd: c.ShowAway) -> Reply:
+    spans = (
+        await ctx.session.exec(
+            select(AwaySpan)
+            .where(
+                col(AwaySpan.person_id) == ctx.person_id,
+                col(AwaySpan.last_day) >= ctx.now.date(),
+            )
+            .order_by(col(AwaySpan.first_day), col(AwaySpan.id))
+        )
+    ).all()
+    if not spans:
+        return Reply(
+            text="You have no away dates: prompts come on working days. "
+            "Say `away <first day> <last day>` to pause them.",
+            query=True,
+        )
+    shown = "; ".join(f"{span.first_day} to {span.last_day}" for span in spans)
+    return Reply(text=f"No prompts to you from {shown}. Say `away clear` to end that.", query=True)
 
 
 async def set_away(ctx: Ctx, cmd: c.SetAway) -> Reply:

@@ -5,32 +5,28 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlmodel import delete, select
+from sqlmodel import col, delete, select
 
 from governance import commands as c
 from governance import facts as facts_module
 from governance.errors import BadCommand, Conflict, GateClosed, NotAllowed
 from governance.gates import evaluate
 from governance.handlers.base import Ctx
+from governance.handlers.names import by_current_name
 from governance.phases import CLOSED, ORDER, Phase, ProjectRole, next_phase, rank
 from governance.replies import Action, Field, Reply
-from governance.slugs import slugify
-from governance.tables import ChannelLink, Membership, Person, Project, Transition
-from governance.values import WEEKDAYS, format_amount
+from governance.slugs import key as slug_key
+from governance.slugs import same_name, slugify, unique
+from governance.tables import EarlierName, Membership, Person, Project, Transition
+from governance.values import format_amount
 
 OWNER = {ProjectRole.OWNER}
+MAX_NAME = 120  # project.name
 SPONSOR = {ProjectRole.SPONSOR}
 
 
 async def new_project(ctx: Ctx, cmd: c.NewProject) -> Reply:
-    slug = slugify(cmd.name)
-    if not slug:
-        raise BadCommand(
-            "A project name needs at least one letter or digit (a–z, 0–9) to make its slug."
-        )
-    existing = (await ctx.session.exec(select(Project).where(Project.slug == slug))).first()
-    if existing is not None:
-        raise Conflict(f"There is already a project `{slug}` ({existing.name}); pick another name.")
+    slug = await _free_slug(ctx, cmd.name)
     owner = await ctx.mentioned(cmd.owner) if cmd.owner else ctx.person
     sponsor = await ctx.mentioned(cmd.sponsor) if cmd.sponsor else None
     project = Project(
@@ -78,26 +74,81 @@ async def new_project(ctx: Ctx, cmd: c.NewProject) -> Reply:
     )
 
 
+async def _free_slug(ctx: Ctx, name: str, renaming: Project | None = None) -> str:
+    """The slug for a project called ``name``; Conflict when the name would find another
+    project (its current name, or a slug made from the same name before)."""
+    if len(name) > MAX_NAME:  # a modal or a button gives a name the grammar never saw
+        raise BadCommand(f"A project name can be at most {MAX_NAME} characters.")
+    slug = slugify(name)
+    if not slug:
+        raise BadCommand("A project name needs at least one letter or digit, in any script.")
+    named = await by_current_name(ctx.session, name)
+    if named is not None and named is not renaming:
+        raise Conflict(
+            f"There is already a project `{named.slug}` ({named.name}); pick another name."
+        )
+    holder = (await ctx.session.exec(select(Project).where(Project.slug == slug))).first()
+    if holder is None or holder is renaming:
+        return slug
+    earlier = await ctx.session.exec(
+        select(EarlierName.name).where(EarlierName.project_id == holder.id)
+    )
+    if renaming is not None or any(same_name(n, name) for n in [holder.name, *earlier]):
+        # The same name but for case, accents or punctuation: the same project, surely. (A
+        # new name needs no slug of its own, but must not be read as another's slug.)
+        raise Conflict(f"There is already a project `{slug}` ({holder.name}); pick another name.")
+    # Two different names that make one slug (their short ids clashed): number the new one.
+    taken = await ctx.session.exec(
+        select(Project.slug).where(col(Project.slug).startswith(slug[:40], autoescape=True))
+    )
+    return unique(slug, set(taken))
+
+
+async def _rename(ctx: Ctx, project: Project, name: str) -> str | None:
+    """Rename ``project`` (its slug stays): what the reply says, or None if unchanged."""
+    if name == project.name:
+        return None
+    await _free_slug(ctx, name, renaming=project)
+    old = project.name
+    if slug_key(old) != slug_key(name):
+        ctx.session.add(
+            EarlierName(project_id=project.id, name=old, key=slug_key(old), until=ctx.now)  # type: ignore[arg-type]
+        )
+    project.name = name
+    ctx.audit(
+        "project.renamed",
+        f"renamed {old} → {name}",
+        project,
+        before={"name": old},
+        after={"name": name},
+    )
+    return f"{old} is now called {name}; its slug stays `{project.slug}` and the old name still finds it"
+
+
 async def edit_project(ctx: Ctx, cmd: c.EditProject) -> Reply:
     project = await ctx.project(cmd.project)
     await ctx.require(project, OWNER, "edit it")
+    renamed = await _rename(ctx, project, cmd.name) if cmd.name is not None else None
     wanted = {
         "objective": cmd.objective,
         "risk": cmd.risk.value if cmd.risk else None,
         "budget": cmd.budget,
     }
     changes = {k: v for k, v in wanted.items() if v is not None and getattr(project, k) != v}
-    if not changes:
+    if not changes and renamed is None:
         return Reply.ok(f"{project.name} already says that; nothing changed.")
-    before = {k: getattr(project, k) for k in changes}
-    for key, value in changes.items():
-        setattr(project, key, value)
     ctx.touch(project)
-    shown = ", ".join(
-        f"{k} {format_amount(v) if isinstance(v, Decimal) else v}" for k, v in changes.items()
-    )
-    ctx.audit("project.edited", f"set {shown}", project, before=before, after=changes)
-    return Reply.ok(f"{project.name}: {shown}.")
+    said = [renamed] if renamed else []
+    if changes:
+        before = {k: getattr(project, k) for k in changes}
+        for key, value in changes.items():
+            setattr(project, key, value)
+        shown = ", ".join(
+            f"{k} {format_amount(v) if isinstance(v, Decimal) else v}" for k, v in changes.items()
+        )
+        ctx.audit("project.edited", f"set {shown}", project, before=before, after=changes)
+        said.append(f"{project.name}: {shown}")
+    return Reply.ok(". ".join(said) + ".")
 
 
 def _join(ctx: Ctx, project: Project, person: Person, role: ProjectRole) -> None:
@@ -336,85 +387,3 @@ async def change_member(ctx: Ctx, cmd: c.ChangeMember) -> Reply:
         text = f"{person.display_name} is no longer {role} on {project.name}."
     ctx.touch(project)
     return Reply.ok(text)
-
-
-async def schedule_checkins(ctx: Ctx, cmd: c.ScheduleCheckins) -> Reply:
-    project = await ctx.project(cmd.project)
-    await ctx.require(project, OWNER, "change its schedule")
-    before = {
-        "cadence": project.checkin_cadence,
-        "weekday": project.checkin_weekday,
-        "time": project.checkin_time,
-    }
-    project.checkin_cadence, project.checkin_weekday, project.checkin_time = (
-        cmd.cadence,
-        cmd.weekday,
-        cmd.at,
-    )
-    ctx.touch(project)
-    after = {"cadence": cmd.cadence, "weekday": cmd.weekday, "time": cmd.at}
-    day = WEEKDAYS[cmd.weekday].capitalize()
-    ctx.audit(
-        "schedule.checkin",
-        f"check-ins {cmd.cadence} on {day} at {cmd.at}",
-        project,
-        before=before,
-        after=after,
-    )
-    return Reply.ok(
-        f"Check-ins for {project.name}: {cmd.cadence}, {day} {cmd.at} in each member's own time zone."
-    )
-
-
-async def schedule_reviews(ctx: Ctx, cmd: c.ScheduleReviews) -> Reply:
-    project = await ctx.project(cmd.project)
-    await ctx.require(project, OWNER, "change its schedule")
-    before = project.review_every_days or ctx.policy.review_every_days
-    project.review_every_days = cmd.days
-    ctx.touch(project)
-    ctx.audit(
-        "schedule.review",
-        f"phase review every {cmd.days} days",
-        project,
-        before={"days": before},
-        after={"days": cmd.days},
-    )
-    return Reply.ok(f"Phase reviews for {project.name}: every {cmd.days} days.")
-
-
-async def link(ctx: Ctx, cmd: c.Link) -> Reply:
-    project = await ctx.project(cmd.project)
-    await ctx.require(project, set(ProjectRole), "link a channel to it")
-    where = ctx.conversation
-    if where is None or where.channel_id is None:
-        raise Conflict(f"Say `link {project.slug}` in the channel that should receive its reports.")
-    existing = (
-        await ctx.session.exec(
-            select(ChannelLink).where(
-                ChannelLink.project_id == project.id,
-                ChannelLink.platform == where.platform,
-                ChannelLink.tenant == where.tenant,
-                ChannelLink.channel_id == where.channel_id,
-            )
-        )
-    ).first()
-    shown = where.name or where.channel_id
-    if existing is not None:
-        return Reply.ok(f"This channel already receives {project.name}'s reports.")
-    ctx.session.add(
-        ChannelLink(
-            project_id=project.id,  # type: ignore[arg-type]
-            platform=where.platform,
-            tenant=where.tenant,
-            channel_id=where.channel_id,
-            name=where.name,
-            linked_at=ctx.now,
-        )
-    )
-    ctx.audit(
-        "channel.linked",
-        f"reports go to {where.platform} channel {shown}",
-        project,
-        after={"platform": where.platform, "channel": where.channel_id},
-    )
-    return Reply.ok(f"This channel now receives {project.name}'s reports.")

@@ -11,9 +11,10 @@ from governance.errors import BadCommand
 from governance.gates import evaluate
 from governance.handlers.base import Ctx
 from governance.people import find_identity
+from governance.phases import CLOSED, Health
 from governance.portfolio import summaries
 from governance.replies import Field, Reply, Row
-from governance.tables import Event
+from governance.tables import Event, Membership, Person
 from governance.usage import ORDER, SUMMARY, USAGE
 from governance.views.costs import cost_reply
 from governance.views.portfolio import portfolio_reply
@@ -43,13 +44,44 @@ async def portfolio(ctx: Ctx, cmd: c.Portfolio) -> Reply:
         sponsor_id=sponsor_id,
         done_not_live=cmd.done_not_live,
     )
+    # Health and its reasons are derived with the time, so these filters apply here.
+    if cmd.at_risk:
+        found = [s for s in found if s.phase not in CLOSED and s.health != Health.GREEN]
+    if cmd.blocked:
+        found = [s for s in found if "blocked" in s.reasons]
+    if cmd.lapsed:
+        found = [s for s in found if s.sponsorship_lapsed]
     filters = [
         f"phase {cmd.phase.value}" if cmd.phase else "",
         f"health {cmd.health.value}" if cmd.health else "",
         f"sponsor {cmd.sponsor}" if cmd.sponsor else "",
+        "at risk (red or amber)" if cmd.at_risk else "",
+        "blocked" if cmd.blocked else "",
         "done but not in production" if cmd.done_not_live else "",
+        "sponsorship lapsed" if cmd.lapsed else "",
     ]
     return portfolio_reply(found, ctx.now, ", ".join(f for f in filters if f))
+
+
+async def show_members(ctx: Ctx, cmd: c.ShowMembers) -> Reply:
+    project = await ctx.project(cmd.project)
+    rows = await ctx.session.exec(
+        select(Person.display_name, Membership.role, Membership.person_id)
+        .join(Membership, col(Membership.person_id) == col(Person.id))
+        .where(Membership.project_id == project.id)
+        .order_by(col(Membership.since), col(Membership.id))
+    )
+    roles: dict[int, tuple[str, list[str]]] = {}
+    for name, role, person_id in rows:
+        roles.setdefault(person_id, (name, []))[1].append(role)
+    count = len(roles)
+    return Reply(
+        text=f"{project.name} has {count} member{'s' if count != 1 else ''}.",
+        title=f"Members of {project.name}",
+        rows=[Row(name, detail=", ".join(held)) for name, held in roles.values()],
+        context=f"Add one: member {project.slug} add @name role:ml",
+        query=True,
+    )
 
 
 async def history(ctx: Ctx, cmd: c.History) -> Reply:

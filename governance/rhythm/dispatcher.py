@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from governance.clock import Clock
 from governance.rhythm import pauses
+from governance.rhythm.closed_channels import tell_linkers
 from governance.rhythm.outbox import LEASE, MAX_ATTEMPTS, backoff, claim, release, renew
 from governance.rhythm.payload import load
 from governance.rhythm.unreachable import tell_owners
@@ -145,6 +146,15 @@ def _after(failure: SendFailed, delivery: Delivery, recipient: Recipient, now: d
         values = {"status": "pending", "attempts": uncounted, "due_at": due,
                   "last_error": reason}  # fmt: skip
         return Step(values, hold=Hold(due, due))
+    if failure.no_channel:
+        log.warning("delivery %s failed for good: can't post in %s: %s", delivery.key,
+                    recipient.target_id, reason)  # fmt: skip
+
+        async def tell_linker(session: AsyncSession) -> None:
+            await tell_linkers(session, recipient, reason, now)
+
+        return Step({"status": "failed", "last_error": f"no channel: {reason}"}, tell_linker,
+                    heard=True)  # fmt: skip
     if failure.unreachable:
         log.warning("delivery %s failed for good: %s can't be reached: %s", delivery.key,
                     recipient.target_id, reason)  # fmt: skip

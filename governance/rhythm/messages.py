@@ -101,3 +101,11 @@ def unreachable(person: str, platform: str, what: str, project: str) -> Reply:
         text=f"{person} can't get mlgov's messages in {platform} yet: {what}.",
         context=f"{person} is a member of {project}; until then their check-ins can't reach them.",
     )
+
+
+def channel_closed(name: str, slug: str, channel: str, what: str) -> Reply:
+    """To whoever linked a channel to a project: the bot may not post there, and why."""
+    return Reply(
+        text=f"I can't post {name}'s reports in #{channel}: {what}.",
+        context=f"Or say `link {slug}` in the channel that should receive them.",
+    )

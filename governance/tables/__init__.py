@@ -2,6 +2,7 @@
 
 from governance.tables.audit import Event, SeenEvent
 from governance.tables.inbound import Inbound
+from governance.tables.names import EarlierName
 from governance.tables.people import AwaySpan, ConversationRef, Identity, OrgRoleGrant, Person
 from governance.tables.projects import ChannelLink, Membership, Project, Transition
 from governance.tables.records import (
@@ -26,6 +27,7 @@ __all__ = [
     "Criterion",
     "CriterionVersion",
     "Delivery",
+    "EarlierName",
     "Event",
     "Identity",
     "Inbound",

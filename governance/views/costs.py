@@ -17,17 +17,28 @@ def drift(first: float | Decimal | None, latest: float | Decimal | None) -> str:
         return ""
     if first == 0:
         return "" if latest == 0 else " (new)"
-    change = (float(latest) - float(first)) / float(first) * 100
-    if abs(change) < 0.5:
+    # Rounded once, so that "no drift" and "+0%" are never both said of one change.
+    change = round((float(latest) - float(first)) / float(first) * 100)
+    if change == 0:
         return " (no drift)"
-    return f" ({change:+.0f}% since first estimate)"
+    return f" ({change:+d}% since first estimate)"
 
 
-def figures(first: CostEstimate, latest: CostEstimate) -> list[Field]:
+def revisions(count: int) -> str:
+    return f"{count:,} revision" + ("" if count == 1 else "s")
+
+
+def figures(first: CostEstimate | None, latest: CostEstimate) -> list[Field]:
+    """The figures of ``latest``, each with its drift from ``first`` (None: none shown)."""
+
+    def since(old: float | Decimal | None, new: float | Decimal | None) -> str:
+        return "" if first is None else drift(old, new)
+
+    was = first or latest
     return [
         Field(
             "Monthly cost",
-            format_amount(latest.monthly) + drift(first.monthly, latest.monthly)
+            format_amount(latest.monthly) + since(was.monthly, latest.monthly)
             if latest.monthly is not None
             else "—",
         ),
@@ -35,19 +46,19 @@ def figures(first: CostEstimate, latest: CostEstimate) -> list[Field]:
             "Data ingest",
             format_size(latest.ingest_gb_day)
             + "/day"
-            + drift(first.ingest_gb_day, latest.ingest_gb_day)
+            + since(was.ingest_gb_day, latest.ingest_gb_day)
             if latest.ingest_gb_day is not None
             else "—",
         ),
         Field(
             "Storage",
-            format_size(latest.storage_gb) + drift(first.storage_gb, latest.storage_gb)
+            format_size(latest.storage_gb) + since(was.storage_gb, latest.storage_gb)
             if latest.storage_gb is not None
             else "—",
         ),
         Field(
             "Access",
-            f"{latest.access_users:,} users" + drift(first.access_users, latest.access_users)
+            f"{latest.access_users:,} users" + since(was.access_users, latest.access_users)
             if latest.access_users is not None
             else "—",
         ),
@@ -59,7 +70,7 @@ def cost_summary(costs: list[CostEstimate]) -> str:
         return "no estimate yet"
     first, latest = costs[0], costs[-1]
     if latest.monthly is None:
-        return f"{len(costs)} estimate(s), no monthly figure"
+        return f"{revisions(len(costs))}, no monthly figure"
     return f"{format_amount(latest.monthly)}/month{drift(first.monthly, latest.monthly)}"
 
 
@@ -78,26 +89,28 @@ async def cost_reply(session: AsyncSession, project: Project, changed: bool = Fa
             query=True,
         )
     first, latest = costs[0], costs[-1]
+    # Each revision's drift is measured from the first estimate, as the summary's is: the
+    # latest line and the summary say the same thing.
     rows = [
         Row(
             f"{estimate.at.date().isoformat()} · {estimate.phase}",
             detail=", ".join(
                 f"{f.label.lower()} {f.value}"
-                for f in figures(estimate, estimate)
+                for f in figures(first if index else None, estimate)
                 if f.value != "—"
             ),
         )
-        for estimate in costs
+        for index, estimate in enumerate(costs)
     ]
     text = (
-        f"Cost estimate of {project.name} revised ({len(costs)} revisions)."
+        f"Cost estimate of {project.name} revised: {revisions(len(costs))}."
         if changed
-        else f"Cost of ownership of {project.name}: {len(costs)} revision(s)."
+        else f"Cost of ownership of {project.name}: {revisions(len(costs))}."
     )
     return Reply(
         text=text,
         title=f"{project.name} — cost of ownership",
-        fields=figures(first, latest),
+        fields=[*figures(first, latest), Field("Budget", format_amount(project.budget))],
         rows=rows,
         query=not changed,
         tone=Tone.OK if changed else Tone.INFO,

@@ -38,7 +38,7 @@ BAD = [
     ("ready churn-model teleport done", "`teleport` is not a readiness item."),
     ("member churn-model add bob", "Missing the person"),
     ("member churn-model add @bob role:boss", "`role:boss` is not a project role"),
-    ("member churn-model invite @bob", "Say `add` or `remove`."),
+    ("member churn-model invite @bob", "Say `add` or `remove`, or nothing to list the members."),
     ("checkin churn-model great", "Say how it is going"),
     ("schedule churn-model checkin daily mon 09:00", "Say `weekly` or `biweekly`."),
     ("schedule churn-model checkin weekly funday 09:00", "`funday` is not a day of the week"),

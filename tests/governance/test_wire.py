@@ -29,6 +29,9 @@ LINES = [
     'review churn-model done "fine"', "history churn-model", "link churn-model",
     "schedule churn-model checkin biweekly friday 14:00", "schedule churn-model review 14",
     "tz Europe/Berlin", "away 2026-12-24 2027-01-02", "away clear",
+    "member churn-model", "tz", "away", 'edit churn-model name:"Новое имя" risk:high',
+    "portfolio development red at-risk blocked done-not-live lapsed sponsor:@bob",
+    'new "Ops:Q3" sponsor:@Bob', "new Café Crème", "which projects are at risk?",
 ]  # fmt: skip
 
 

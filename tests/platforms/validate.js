@@ -1,14 +1,22 @@
 // Checks what the bot sends with the platforms' own libraries, offline:
 // Slack messages and views against @slack/types (by compiling them with TypeScript),
-// Adaptive Cards with Microsoft's adaptivecards library (parse, then validate).
-// Reads {"slack": {name: {kind, payload}}, "cards": {name: card}} on stdin and writes
-// {"slack": {name: [problem, ...]}, "cards": {name: [problem, ...]}} on stdout.
+// Adaptive Cards with Microsoft's adaptivecards library (parse, then validate, with the
+// Teams host config's limits), and Adaptive Card markdown rendered to HTML by markdown-it
+// (CommonMark) with raw HTML and link detection on: the most any Teams client could make of it.
+// Reads {"slack": {name: {kind, payload}}, "cards": {name: card}, "markdown": {name: text}}
+// on stdin and writes {"slack": {name: [problem, ...]}, "cards": {name: [problem, ...]},
+// "markdown": {name: html}} on stdout.
 "use strict";
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
 const ts = require("typescript");
 const AC = require("adaptivecards/dist/adaptivecards.js");
+const MarkdownIt = require("markdown-it");
+
+// Microsoft Teams' host config allows 6 actions in a set (adaptivecards' default is 5):
+// https://github.com/microsoft/AdaptiveCards/blob/main/samples/HostConfig/microsoft-teams-light.json
+const TEAMS = new AC.HostConfig({ supportsInteractivity: true, actions: { maxActions: 6 } });
 
 const TYPES = {
   message: "Message",
@@ -65,6 +73,7 @@ function checkCards(cards) {
     const found = [];
     if (json.type !== "AdaptiveCard") found.push(`type is ${json.type}, not AdaptiveCard`);
     const card = new AC.AdaptiveCard();
+    card.hostConfig = TEAMS;
     const context = new AC.SerializationContext(new AC.Version(1, 5));
     card.parse(json, context);
     for (let i = 0; i < context.eventCount; i++) found.push(context.getEventAt(i).message);
@@ -74,8 +83,17 @@ function checkCards(cards) {
   return problems;
 }
 
+function renderMarkdown(texts) {
+  const md = new MarkdownIt({ html: true, linkify: true });
+  md.linkify.set({ fuzzyLink: true, fuzzyEmail: true, fuzzyIP: true });
+  const html = {};
+  for (const [name, text] of Object.entries(texts)) html[name] = md.render(text);
+  return html;
+}
+
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 process.stdout.write(JSON.stringify({
   slack: checkSlack(input.slack || {}),
   cards: checkCards(input.cards || {}),
+  markdown: renderMarkdown(input.markdown || {}),
 }));

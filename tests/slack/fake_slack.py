@@ -2,8 +2,9 @@
 
 It also serves response URLs (``/response/<id>``). Knobs: ``delay`` (seconds before any
 answer but auth.test), ``rate_limited`` (method → number of 429s to answer first, with
-Retry-After), ``rate_limit_for`` (429s for a while of wall time) and ``retry_after`` (the
-header's value; None leaves it out).
+Retry-After), ``rate_limit_for`` (429s for a while of wall time), ``retry_after`` (the
+header's value; None leaves it out), ``errors`` (method → error code) and
+``channel_errors`` (channel → the error chat.postMessage answers there).
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class FakeSlack:
     delay: float = 0.0
     rate_limited: dict[str, int] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)  # method → Slack error code
+    # channel → the error code chat.postMessage answers for it (a channel the bot is not in)
+    channel_errors: dict[str, str] = field(default_factory=dict)
     rate_limited_until: dict[str, float] = field(default_factory=dict)  # method → monotonic
     retry_after: str | None = "1"
     # method (or "response_url") → seconds to hold the answer. An API call is recorded when
@@ -104,6 +107,9 @@ class FakeSlack:
             await asyncio.sleep(self.hold[method])
         if method in self.errors:
             return web.json_response({"ok": False, "error": self.errors[method]})
+        refused = self.channel_errors.get(str(params.get("channel")))
+        if method == "chat.postMessage" and refused:
+            return web.json_response({"ok": False, "error": refused})
         return web.json_response(self.answer(method, params))
 
     def answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:

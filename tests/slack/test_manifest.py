@@ -1,12 +1,46 @@
-"""The app manifest asks for what the bot handles, and no more."""
+"""The app manifest asks for what the bot handles, and no more: every scope it lists is
+one the code needs (derived from the Web API methods the code calls, the events it
+subscribes to and its slash command), and every one the code needs is listed."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import yaml
+from slack_sdk.web.async_client import AsyncWebClient
 
-MANIFEST = Path(__file__).resolve().parents[2] / "manifest.slack.yml"
+ROOT = Path(__file__).resolve().parents[2]
+MANIFEST = ROOT / "manifest.slack.yml"
+# Bot scopes as Slack documents them (docs.slack.dev/reference/methods/<method>). Posting to
+# a channel needs chat:write, and chat:write.public where the bot was not invited.
+METHOD_SCOPES: dict[str, set[str]] = {
+    "auth.test": set(),
+    "chat.postMessage": {"chat:write", "chat:write.public"},
+    "chat.postEphemeral": {"chat:write"},
+    "users.info": {"users:read"},
+    "views.open": set(),
+    "views.publish": set(),
+}
+EVENT_SCOPES: dict[str, set[str]] = {
+    "app_home_opened": set(),
+    "app_mention": {"app_mentions:read"},
+    "message.im": {"im:history"},
+}
+
+
+def web_api_methods() -> set[str]:
+    """Every Web API method the code calls on a slack_sdk client (``chat_postMessage`` is
+    ``chat.postMessage``)."""
+    methods = set()
+    for path in [*(ROOT / "adapters").rglob("*.py"), *(ROOT / "bot").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                name = node.func.attr
+                assert name != "api_call", f"{path}: name the method, not api_call"
+                if name in AsyncWebClient.__dict__ and not name.startswith("_"):
+                    methods.add(name.replace("_", "."))
+    return methods
 
 
 def test_manifest_matches_the_listeners():
@@ -23,5 +57,17 @@ def test_manifest_matches_the_listeners():
             settings["interactivity"]["request_url"]}  # fmt: skip
     assert urls == {"https://YOUR-HOST/slack/events"}
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
-    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"commands", "chat:write", "users:read", "app_mentions:read", "im:history"} <= scopes
+
+
+def test_the_scopes_are_exactly_what_the_code_uses():
+    manifest = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    called = web_api_methods()
+    assert {"chat.postMessage", "users.info", "views.open"} <= called  # the scan sees calls
+    unknown = called - set(METHOD_SCOPES)
+    assert not unknown, f"look up the scopes of {unknown} and add them to METHOD_SCOPES"
+    needed = {"commands"}  # the slash command
+    for method in called:
+        needed |= METHOD_SCOPES[method]
+    for event in manifest["settings"]["event_subscriptions"]["bot_events"]:
+        needed |= EVENT_SCOPES[event]
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed

@@ -8,8 +8,10 @@ from copy import deepcopy
 
 from sqlmodel import func, select
 
-from adapters.slack.blocks import MORE, pressed, value
-from governance.commands import RecordCheckin, ReviseCost
+from adapters.slack.blocks import MORE, SHARE, pressed, value
+from adapters.slack.limits import size
+from adapters.slack.modals import note_submitted, note_view
+from governance.commands import RecordCheckin, RecordReview, ReviseCost
 from governance.context import Actor
 from governance.phases import CheckinStatus
 from governance.tables import Checkin, CostEstimate
@@ -99,3 +101,32 @@ async def test_two_notes_on_one_button_record_one_answer(slack, mlgov):
     ]
     await asyncio.sleep(0)
     assert await _count(mlgov, Checkin) == 1
+
+
+async def test_sharing_where_mlgov_may_not_post_tells_the_presser_what_to_do(slack, mlgov):
+    await _project_on_slack(slack)
+    answer = await slack.ask("status churn-model")
+    share = next(e for b in answer["blocks"] if b["type"] == "actions" for e in b["elements"]
+                 if e["action_id"] == SHARE)  # fmt: skip
+    slack.fake.errors["chat.postMessage"] = "not_in_channel"
+    await slack.interact(slack.press(share["value"], user="U0ALICE", action_id=SHARE))
+    told = (await slack.fake.wait_for("response_url", slack.responses))[-1].params
+    assert told["response_type"] == "ephemeral"
+    assert told["text"] == (
+        "I can't post in this channel: mlgov is not a member of it; "
+        "invite it with `/invite @mlgov`."
+    )
+    assert not [b for b in told["blocks"] if b["type"] == "actions"]  # no Share on an error
+
+
+def test_a_note_modal_carries_the_longest_button_value_there_is():
+    raw = value(RecordReview("日本" * 930), ask="Notes from the review?")
+    assert 1800 < size(raw) <= 2000
+    meta = {"on": "1700000200.000300", "channel": "C0GENERAL",
+            "url": "https://hooks.slack.com/actions/T0TEST/1234567890123/" + "x" * 24}  # fmt: skip
+    view = note_view(raw, "Notes from the review?", meta)
+    assert size(view["private_metadata"]) <= 3000
+    state = {"values": {"note": {"value": {"type": "plain_text_input", "value": "ok"}}}}
+    back, note, kept = note_submitted({"private_metadata": view["private_metadata"],
+                                       "state": state})  # fmt: skip
+    assert (pressed(back), note, kept) == (pressed(raw), "ok", meta)

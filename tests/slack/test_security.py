@@ -1,15 +1,21 @@
-"""Forged, mis-signed and stale requests get 401 and change nothing; retries run once."""
+"""Forged, mis-signed and stale requests get 401 and change nothing, whatever their body
+holds (the signature is checked before the body is read, and a refused body is never
+logged); retries run once."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
+import logging
+import time
 from urllib.parse import urlencode
 
 import pytest
 
 from tests.conftest import say, snapshot
-from tests.slack.conftest import payload
+from tests.slack.conftest import SECRET, payload
 
 
 def answered(slack) -> list[str]:  # noqa: ANN001
@@ -87,3 +93,67 @@ async def test_url_verification_challenge(slack):
     ) as response:
         assert response.status == 200
         assert (await response.json()) == {"challenge": body["challenge"]}
+
+
+MARKER = "BODY-OF-A-REFUSED-REQUEST"
+FORM = "application/x-www-form-urlencoded"
+MALFORMED = [
+    ("{" + MARKER, "application/json"),
+    (f'["{MARKER}", 2]', "application/json"),
+    (f'{{"type": "event_callback", "event": "{MARKER}"}}', "application/json"),
+    (f"payload=notjson-{MARKER}", FORM),
+    (f"payload=%5B%22{MARKER}%22%5D", FORM),
+    (f'payload={{"type": "block_actions", "actions": "{MARKER}"}}', FORM),
+]
+
+
+@pytest.mark.parametrize(("body", "content_type"), MALFORMED)
+async def test_a_malformed_body_is_refused_by_its_signature_before_it_is_read(
+    slack, engine, quiet, caplog, body, content_type
+):
+    caplog.set_level(logging.DEBUG)
+    unsigned = await slack.post(body, content_type, headers={"Content-Type": content_type})
+    forged = await slack.post(body, content_type, secret="not-the-secret")
+    stale = await slack.post(body, content_type, age=6 * 60)
+    nonsense = slack.signed_headers(body, content_type)
+    nonsense["X-Slack-Request-Timestamp"] = "soon"
+    garbled = await slack.post(body, content_type, headers=nonsense)
+    assert [unsigned.status, forged.status, stale.status, garbled.status] == [401] * 4
+    signed = await slack.post(body, content_type)
+    assert signed.status == 400  # Slack's own request, but nothing in it to run
+    await asyncio.sleep(0.1)  # let any (wrongly) started work run before looking
+    assert answered(slack) == []
+    assert await snapshot(engine) == quiet
+    assert not [r for r in caplog.records if MARKER in r.getMessage()]
+
+
+async def test_invalid_utf8_is_refused(slack, engine, quiet):
+    raw = b'{"text": "\xff\xfe"}'
+    async with slack.session.post(f"{slack.url}/slack/events", data=raw,
+                                  headers={"Content-Type": "application/json"}) as response:  # fmt: skip
+        assert response.status == 401
+    timestamp = str(int(time.time()))
+    digest = hmac.new(SECRET.encode(), b"v0:" + timestamp.encode() + b":" + raw, hashlib.sha256)
+    headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": timestamp,
+               "X-Slack-Signature": f"v0={digest.hexdigest()}"}  # fmt: skip
+    async with slack.session.post(f"{slack.url}/slack/events", data=raw,
+                                  headers=headers) as response:  # fmt: skip
+        assert response.status == 400
+    assert answered(slack) == []
+    assert await snapshot(engine) == quiet
+
+
+async def test_slacks_certificate_check_is_answered(slack):
+    form = "ssl_check=1&token=x"
+    response = await slack.post(form, "application/x-www-form-urlencoded",
+                                headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+    assert response.status == 200
+    assert answered(slack) == []
+
+
+async def test_the_body_of_a_refused_request_is_never_logged(slack, caplog):
+    caplog.set_level(logging.DEBUG)
+    body = _command_form(slack, f"abandon churn-model reason:{MARKER}\\nforged log line")
+    response = await slack.post(body, FORM, secret="not-the-secret")
+    assert response.status == 401
+    assert not [r for r in caplog.records if MARKER in r.getMessage()]

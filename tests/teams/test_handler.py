@@ -39,7 +39,7 @@ async def _turn(adapter: TestAdapter, activity: Activity, expected: str) -> None
 async def test_a_message_gets_a_card(mlgov):
     adapter = TestAdapter(MlgovBot(mlgov).on_turn)
     await _turn(
-        adapter, _message("new Churn Model"), "Created Churn Model (`churn-model`) in idea."
+        adapter, _message("new Churn Model"), "Created Churn Model (**churn-model**) in idea."
     )
 
 
@@ -52,7 +52,7 @@ async def test_help_for_an_empty_message(mlgov):
 async def test_a_submit_runs_its_command_with_the_note_once(mlgov):
     adapter = TestAdapter(MlgovBot(mlgov).on_turn)
     await _turn(
-        adapter, _message("new Churn Model"), "Created Churn Model (`churn-model`) in idea."
+        adapter, _message("new Churn Model"), "Created Churn Model (**churn-model**) in idea."
     )
     command = wire.encode(RecordCheckin("churn-model", CheckinStatus.AT_RISK))
     submit = {"mlgov": command, "noteInput": "note1", "note1": "data is late"}
@@ -69,7 +69,7 @@ async def test_query_cards_can_be_submitted_again(mlgov):
     adapter = TestAdapter(MlgovBot(mlgov).on_turn)
     for _ in range(2):
         await _turn(adapter, _message(value={"mlgov": {"do": "portfolio"}}),
-                    "No projects yet. Start one with `new <name>`.")  # fmt: skip
+                    "No projects yet. Start one with **new \\<name>**.")  # fmt: skip
 
 
 def _has(activity: Activity, text: str) -> None:
@@ -86,14 +86,14 @@ def _check(activity: Activity, expected: str) -> None:
 async def test_a_tampered_page_number_still_answers(mlgov):
     adapter = TestAdapter(MlgovBot(mlgov).on_turn)
     await _turn(adapter, _message(value={"mlgov": {"do": "portfolio"}, "page": "two"}),
-                "No projects yet. Start one with `new <name>`.")  # fmt: skip
+                "No projects yet. Start one with **new \\<name>**.")  # fmt: skip
 
 
 async def test_a_card_from_an_earlier_version_says_what_to_type(mlgov):
     adapter = TestAdapter(MlgovBot(mlgov).on_turn)
     await _turn(adapter, _message(value={"mlgov": "checkin churn-model on-track"}),
                 "This button is from an earlier version of mlgov; say "
-                "`checkin churn-model on-track` instead.")  # fmt: skip
+                "**checkin churn-model on-track** instead.")  # fmt: skip
 
 
 async def test_made_up_card_data_is_refused_and_changes_nothing(mlgov, engine):
@@ -101,10 +101,10 @@ async def test_made_up_card_data_is_refused_and_changes_nothing(mlgov, engine):
 
     adapter = TestAdapter(MlgovBot(mlgov).on_turn)
     await _turn(
-        adapter, _message("new Churn Model"), "Created Churn Model (`churn-model`) in idea."
+        adapter, _message("new Churn Model"), "Created Churn Model (**churn-model**) in idea."
     )
     before = await snapshot(engine)
     forged = {"mlgov": {"do": "abandon", "project": "churn-model", "reason": 7}}
     await _turn(adapter, _message(value=forged),
-                "That button no longer works; say the command instead (`help` lists them).")  # fmt: skip
+                "That button no longer works; say the command instead (**help** lists them).")  # fmt: skip
     assert await snapshot(engine) == before

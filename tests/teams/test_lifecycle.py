@@ -36,7 +36,7 @@ async def test_idea_to_retired_in_teams(teams, mlgov):
     )
     card = await _channel(teams, "new Churn Model sponsor:@who budget:50k risk:low "
                           'objective:"Cut churn"', bob)  # fmt: skip
-    assert headline(card) == "Created Churn Model (`churn-model`) in idea."
+    assert headline(card) == "Created Churn Model (**churn-model**) in idea."
     assert "Bob Sponsor" in card_text(card)
     assert "2 open — criteria, cost-estimate." in headline(await teams.say("advance churn-model"))
     await teams.say('criteria churn-model add "AUC >= 0.8"')
@@ -55,7 +55,7 @@ async def test_idea_to_retired_in_teams(teams, mlgov):
     assert "It is done — not in production yet." in headline(await teams.say("advance churn-model"))
     for key in PRODUCTION_KEYS:  # checked off with the card's Done buttons
         card = await teams.submit({"mlgov": wire.encode(CheckOff("churn-model", key))}, user="ivan")
-        assert headline(card) == f"`{key}` is done for Churn Model."
+        assert headline(card) == f"**{key}** is done for Churn Model."
     assert "It is in production." in headline(await teams.say("advance churn-model"))
     await teams.say("ready churn-model decommission-plan done")
     assert "to retired" in headline(await teams.say("advance churn-model"))

@@ -9,13 +9,14 @@ from governance.commands import RecordCheckin
 from governance.phases import CheckinStatus
 from governance.tables import ConversationRef
 from tests.conftest import say
-from tests.teams.conftest import activity, card_of, card_text, headline
+from tests.teams.card_checks import markdown_texts
+from tests.teams.conftest import activity, card_of, headline
 
 
 async def test_a_personal_message_is_answered_with_an_adaptive_card(teams, mlgov):
     card = await teams.say("new Churn Model risk:high")
     assert card["version"] == "1.5" and card["type"] == "AdaptiveCard"
-    assert headline(card) == "Created Churn Model (`churn-model`) in idea."
+    assert headline(card) == "Created Churn Model (**churn-model**) in idea."
     facts = {
         f["title"]: f["value"] for b in card["body"] if b["type"] == "FactSet" for f in b["facts"]
     }
@@ -72,7 +73,8 @@ async def test_install_greets_with_help(teams):
     (greeting,) = await teams.connector.wait_for(1)
     card = card_of(greeting.activity)
     assert headline(card).startswith("Hello! I keep ML projects governed")
-    assert "checkin <project> on-track|at-risk|blocked" in card_text(card)
+    texts = "\n".join(markdown_texts(card))  # as Teams markdown: < and | escaped
+    assert "checkin \\<project> on-track\\|at-risk\\|blocked" in texts
 
 
 async def test_someone_else_joining_a_team_gets_no_help_card(teams, mlgov):
@@ -115,6 +117,6 @@ async def test_bad_input_is_one_line_and_nothing_changes(teams, mlgov, engine):
     await teams.say("new Churn Model")
     before = await snapshot(engine)
     card = await teams.say("advance churn-model to the moon")
-    assert headline(card).startswith("`the` is not a phase")
+    assert headline(card).startswith("**the** is not a phase")
     after = await snapshot(engine)
     assert after["project"] == before["project"] and after["event"] == before["event"]

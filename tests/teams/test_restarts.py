@@ -44,7 +44,7 @@ async def test_an_answer_that_cannot_be_sent_is_sent_later_and_never_says_nothin
     clock.advance(minutes=3)  # the turn's lease on it runs out
     assert await recover(mlgov, answerers) == 1
     (sent,) = await teams.connector.wait_for(1)
-    assert headline(card_of(sent.activity)) == "Created Churn Model (`churn-model`) in idea."
+    assert headline(card_of(sent.activity)) == "Created Churn Model (**churn-model**) in idea."
     assert "You asked: new Churn Model" in str(card_of(sent.activity))
     assert await _count(mlgov, Project) == 1
     assert await recover(mlgov, answerers) == 0

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_sdk.errors import SlackApiError
 
 from adapters.slack.answering import PRESS, answer_to, deliver, message
 from adapters.slack.app import Slack
@@ -18,10 +19,11 @@ from adapters.slack.identity import PLATFORM, conversation, team_of
 from adapters.slack.listeners.receiving import Refused, finish, receiving
 from adapters.slack.modals import NOTE as NOTE_MODAL
 from adapters.slack.modals import note_submitted, note_view
+from adapters.slack.sender import cannot_post
 from governance.context import Actor
 from governance.errors import BadCommand
 from governance.intake import Received
-from governance.replies import Reply
+from governance.replies import Reply, Tone
 from governance.service import error_reply
 
 
@@ -97,14 +99,12 @@ def register(app: AsyncApp, deps: Slack) -> None:
             meta = {"on": _where_pressed(body), "url": body.get("response_url") or "",
                     "channel": _channel(body) or ""}  # fmt: skip
             try:
-                prompt = pressed(raw).ask or "Anything to add?"
+                view = note_view(raw, pressed(raw).ask or "Anything to add?", meta)
             except BadCommand as error:
                 await deliver(deps.client, answer_to(PRESS, body["user"]["id"], url=meta["url"]),
                               error_reply(error))  # fmt: skip
                 return
-            await deps.client.views_open(
-                trigger_id=body["trigger_id"], view=note_view(raw, prompt, meta)
-            )
+            await deps.client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.view(NOTE_MODAL, middleware=[receiving(deps, _note)])
     async def note_sent(ack: AsyncAck, context: AsyncBoltContext) -> None:
@@ -118,11 +118,17 @@ def register(app: AsyncApp, deps: Slack) -> None:
             await ack()
             reply, page = await show(body, str(action.get("value", "")))
             channel = _channel(body)
-            if channel and reply.tone != "error":
-                await deps.client.chat_postMessage(channel=channel, **message(reply, page=page))
-            else:
-                await deliver(deps.client, answer_to(PRESS, body["user"]["id"],
-                              url=body.get("response_url")), reply)  # fmt: skip
+            if channel and reply.tone != Tone.ERROR:
+                try:
+                    await deps.client.chat_postMessage(channel=channel, **message(reply, page=page))
+                    return
+                except SlackApiError as error:
+                    why = cannot_post(error)
+                    if why is None:
+                        raise
+                reply = Reply.error(f"I can't post in this channel: {why}.")
+            await deliver(deps.client, answer_to(PRESS, body["user"]["id"],
+                          url=body.get("response_url")), reply)  # fmt: skip
 
     @app.action(MORE)
     async def more(

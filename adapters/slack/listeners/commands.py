@@ -1,5 +1,7 @@
 """`/mlgov …`: kept, acknowledged, answered through the response URL; `/mlgov new` opens a
-modal whose answers become a `new` command directly."""
+modal whose answers become a `new` command directly. The command's text is kept as the
+person typed it (Slack's escaping read once, adapters/slack/markup.py); a modal's inputs
+arrive unescaped and are taken as they are."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from adapters.slack.answering import DM, RESPOND, answer_to
 from adapters.slack.app import Slack
 from adapters.slack.identity import PLATFORM, conversation, team_of
 from adapters.slack.listeners.receiving import Refused, finish, receiving
+from adapters.slack.markup import typed
 from adapters.slack.modals import NEW_PROJECT, FieldError, new_project_command, new_project_view
 from governance.context import Actor
 from governance.intake import Received
@@ -19,7 +22,7 @@ from governance.replies import Reply
 
 
 def _slash(body: dict[str, Any]) -> Received | None:
-    text = (body.get("text") or "").strip()
+    text = typed(body.get("text") or "").strip()
     if text.lower() == "new":
         return None  # a modal to open; its submission is the command
     team, user, channel = team_of(body), body["user_id"], body.get("channel_id")

@@ -8,9 +8,10 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 
 from adapters.slack.answering import POST, answer_to
 from adapters.slack.app import Slack
-from adapters.slack.blocks import render
+from adapters.slack.blocks import home as home_view
 from adapters.slack.identity import PLATFORM, actor, conversation, team_of, without_bot_mention
 from adapters.slack.listeners.receiving import finish, receiving
+from adapters.slack.markup import typed
 from governance.context import Actor
 from governance.intake import Received
 
@@ -31,7 +32,7 @@ def _said(body: dict[str, Any]) -> Received | None:
         actor=Actor(PLATFORM, team, user),
         conversation=conversation(team, channel),
         answer_to=answer_to(POST, user, channel),
-        line=without_bot_mention(event.get("text", "")) or "help",
+        line=typed(without_bot_mention(event.get("text", ""))) or "help",
     )
 
 
@@ -55,6 +56,4 @@ def register(app: AsyncApp, deps: Slack) -> None:
         with deps.inflight.track():
             speaker = await actor(deps.directory, team_of(body), event["user"])
             reply = await deps.mlgov.home(speaker)
-            await deps.client.views_publish(
-                user_id=event["user"], view={"type": "home", "blocks": render(reply)}
-            )
+            await deps.client.views_publish(user_id=event["user"], view=home_view(reply))

@@ -65,7 +65,8 @@ async def _tell(deps: Slack, to: dict[str, Any], reply: Reply) -> None:
     try:
         await deliver(deps.client, to, reply)
     except Exception:  # noqa: BLE001 - nothing was kept; a lost refusal is only logged
-        log.warning("could not tell %s: %s", to.get("user"), reply.text[:80], exc_info=True)
+        # %r: the reply may quote what someone typed, newlines and all.
+        log.warning("could not tell %s: %r", to.get("user"), reply.text[:80], exc_info=True)
 
 
 async def finish(deps: Slack, context: AsyncBoltContext) -> None:

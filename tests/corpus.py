@@ -1,0 +1,311 @@
+"""Every kind of reply the core gives, at the longest input the grammar accepts, in text
+written to break renderers: markup characters, mention and link markup, emoji, non-Latin
+scripts.
+
+``every_reply(mlgov)`` drives the real core — chat lines through ``Mlgov.handle``, presses,
+``Mlgov.show``, the App Home — and builds every scheduled message from what it stored, so a
+renderer test can render each reply on its platform and check what a person would see. Text
+reaches the core as a person typed it (the adapters decode their platform's escaping first).
+
+Refusals use lines refused whatever the grammar learns next (no project by that name, a
+person who is not a member, a date range backwards), so the corpus does not depend on the
+parser's details.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlmodel import col, select
+
+from governance import commands as c
+from governance.context import Actor, Conversation
+from governance.people import grant, person_for
+from governance.phases import CheckinStatus, OrgRole
+from governance.portfolio import summaries
+from governance.replies import Reply
+from governance.rhythm import digest, messages
+from governance.service import Mlgov
+from governance.tables import Project
+
+TEAM = "T0TEST"
+# Each is shown as typed, never as markup: Slack's control characters, its mention and link
+# markup, Markdown's link syntax, a bare @here, an emoji and two non-Latin scripts.
+MARKERS = (
+    "& < >",
+    "<!channel>",
+    "<!here>",
+    "<@U0EVIL>",
+    "<https://evil.example|click>",
+    "[click](https://evil.example)",
+    "@here",
+    "🚀",
+    "Привет",
+    "日本語",
+)
+PATTERN = " ".join(MARKERS) + " "
+
+
+def hostile(length: int, lead: str = "") -> str:
+    """``lead``, then the markers over and over: exactly ``length`` characters, with no
+    space at either end (the parser would trim it) and no quote (it would end the text)."""
+    text = lead
+    while len(text) < length:
+        text += PATTERN
+    text = text[:length]
+    while text[-1] == " ":
+        text = text[:-1] + "x"
+    return text
+
+
+def slack_actor(user: str, name: str, tz: str = "Europe/Berlin") -> Actor:
+    return Actor("slack", TEAM, user, display_name=name, tz=tz)
+
+
+# The owner's display name is as long and as hostile as a profile allows.
+ALICE = slack_actor("U0ALICE", hostile(200, "Alice "))
+BOB = slack_actor("U0BOB", hostile(80, "Bob "), "America/New_York")
+CAROL = slack_actor("U0CAROL", "Кэрол 日本 🚀", "Asia/Kolkata")
+IVAN = slack_actor("U0IVAN", "Ivan <IT> & Ops", "Europe/London")
+EVE = slack_actor("U0EVE", "Eve <!channel>")
+CHANNEL = Conversation("slack", TEAM, "C0HOSTILE", hostile(80, "general "))
+
+NAME = 120  # the longest name, objective, criterion, note, evidence the grammar accepts
+OBJECTIVE = 2000
+CRITERION = 1000
+NOTE = 3000
+EVIDENCE = 500
+LINE = 4000
+
+
+def _mention(actor: Actor) -> str:
+    return f"<@{actor.user_id}>"
+
+
+class _Corpus:
+    def __init__(self, mlgov: Mlgov) -> None:
+        self.mlgov = mlgov
+        self.replies: dict[str, Reply] = {}
+
+    async def say(self, name: str, actor: Actor, line: str,
+                  where: Conversation | None = None) -> Reply:  # fmt: skip
+        reply = await self.mlgov.handle(line, actor, where)
+        assert name not in self.replies, name
+        self.replies[name] = reply
+        return reply
+
+    async def refused(self, name: str, actor: Actor, line: str,
+                      where: Conversation | None = None) -> Reply:  # fmt: skip
+        reply = await self.say(name, actor, line, where)
+        assert reply.tone == "error", (name, reply.text)
+        return reply
+
+    async def done(self, name: str, actor: Actor, line: str,
+                   where: Conversation | None = None) -> Reply:  # fmt: skip
+        reply = await self.say(name, actor, line, where)
+        assert reply.tone != "error", (name, reply.text)
+        return reply
+
+    async def newest_slug(self) -> str:
+        async with self.mlgov.uow() as uow:
+            project = (
+                await uow.session.exec(select(Project).order_by(col(Project.id).desc()))
+            ).first()
+            assert project is not None
+            return project.slug
+
+
+async def every_reply(mlgov: Mlgov) -> dict[str, Reply]:
+    """Each reply kind by name: ``<verb> ok …`` and ``<verb> refused …`` for every verb,
+    ``<verb> maybe …`` for forms the grammar is learning, ``press …``, ``show …``,
+    ``home …`` and ``rhythm …``."""
+    k = _Corpus(mlgov)
+    for who in (ALICE, BOB, CAROL, IVAN, EVE):  # each has spoken once: names are known
+        await mlgov.handle("tz Europe/Berlin", who)
+    async with mlgov.uow() as uow:
+        await grant(uow.session, await person_for(uow.session, IVAN, mlgov.clock.now()),
+                    OrgRole.MANAGER, mlgov.clock.now())  # fmt: skip
+        await uow.commit()
+
+    # help
+    await k.done("help ok", BOB, "help")
+    await k.done("help ok topic", BOB, "help criteria")
+    await k.refused("help refused", BOB, f'help "{hostile(200, "nosuch ")}"')
+
+    # new: the longest name, objective and budget there are
+    name = hostile(NAME, "Fraud ")
+    await k.done(
+        "new ok", ALICE,
+        f'new "{name}" sponsor:{_mention(BOB)} budget:9999999999999 risk:high '
+        f'objective:"{hostile(OBJECTIVE, "Objective ")}"',
+    )  # fmt: skip
+    slug = await k.newest_slug()
+    await k.refused("new refused taken", ALICE, f'new "{name}"')
+    await k.refused("new refused too long", ALICE, f'new "{hostile(NAME + 1, "Long ")}"')
+    await k.refused("new refused nameless", ALICE, "new")
+
+    # edit
+    await k.done("edit ok", ALICE, f'edit {slug} objective:"{hostile(OBJECTIVE, "Edited ")}"')
+    await k.refused("edit refused not owner", EVE, f'edit {slug} objective:"{hostile(300)}"')
+
+    # status, portfolio, history: answers and projects not found
+    await k.done("status ok idea", CAROL, f"status {slug}")
+    await k.refused("status refused", CAROL, f'status "{hostile(300, "Nothing ")}"')
+    await k.refused("history refused", CAROL, f'history "{hostile(300, "Nothing ")}"')
+    await k.refused("portfolio refused", CAROL, f'portfolio phase:"{hostile(200, "x ")}"')
+
+    # criteria
+    await k.done("criteria ok add", ALICE, f'criteria {slug} add "{hostile(CRITERION, "AUC ")}"')
+    await k.done("criteria ok add second", ALICE,
+                 f'criteria {slug} add "{hostile(CRITERION, "Recall ")}"')  # fmt: skip
+    await k.done(
+        "criteria ok change", ALICE,
+        f'criteria {slug} change 1 "{hostile(CRITERION, "AUC2 ")}" '
+        f'reason:"{hostile(LINE - CRITERION - 200, "Because ")}"',
+    )  # fmt: skip
+    await k.refused("criteria refused", ALICE, f"criteria {slug} met 99")
+
+    # cost
+    await k.done("cost ok first", ALICE,
+                 f"cost {slug} ingest:10GB/day storage:2TB access:120 monthly:5000")  # fmt: skip
+    await k.refused("cost refused", ALICE, f'cost {slug} monthly:"{hostile(100, "lots ")}"')
+
+    # advance: refused by its gate, then through it
+    await k.refused("advance refused", EVE, f"advance {slug}")
+    await k.done("advance ok experimentation", ALICE, f"advance {slug}")
+
+    # readiness, reviews, check-ins
+    await k.done("ready ok show", ALICE, f"ready {slug}")
+    await k.done("ready ok done", ALICE,
+                 f'ready {slug} data-access done evidence:"{hostile(EVIDENCE, "Ev ")}"')  # fmt: skip
+    await k.done("ready ok owner", ALICE, f"ready {slug} data-access owner:{_mention(IVAN)}")
+    await k.refused("ready refused", ALICE, f'ready {slug} "{hostile(60, "nosuch ")}" done')
+    await k.done("review ok", ALICE, f'review {slug} done "{hostile(NOTE, "Review ")}"')
+    await k.refused("review refused", EVE, f'review {slug} done "{hostile(100)}"')
+    await k.done("criteria ok confirm", BOB, f"criteria {slug} confirm")
+    await k.done("cost ok revised", ALICE, f"cost {slug} monthly:5200")
+    await k.done("cost ok show", CAROL, f"cost {slug}")
+    await k.done("checkin ok", ALICE, f'checkin {slug} blocked "{hostile(NOTE, "Blocked ")}"')
+    await k.refused("checkin refused", EVE, f'checkin {slug} on-track "{hostile(NOTE)}"')
+    await k.done("advance ok development", ALICE, f"advance {slug}")
+
+    # members and the sponsor
+    await k.done("member ok add", ALICE, f"member {slug} add {_mention(CAROL)} role:ml")
+    await k.done("member ok add it", ALICE, f"member {slug} add {_mention(IVAN)} role:it")
+    await k.done("member ok remove", ALICE, f"member {slug} remove {_mention(IVAN)} role:it")
+    await k.done("member ok add again", ALICE, f"member {slug} add {_mention(IVAN)} role:it")
+    await k.refused("member refused", EVE, f"member {slug} add {_mention(EVE)} role:ml")
+    await k.done("sponsor ok confirm", BOB, f"sponsor {slug} confirm")
+    await k.done("sponsor ok name", ALICE, f"sponsor {slug} {_mention(BOB)} budget:60k")
+    await k.refused("sponsor refused", EVE, f"sponsor {slug} confirm")
+    await k.done("criteria ok met", CAROL, f"criteria {slug} met 1")
+    await k.done("criteria ok waive", ALICE,
+                 f'criteria {slug} waive 2 reason:"{hostile(LINE - 200, "Superseded ")}"')  # fmt: skip
+    await k.done("criteria ok show", CAROL, f"criteria {slug}")
+    await k.done("criteria ok history", CAROL, f"criteria {slug} history")
+    await k.refused("accept refused", ALICE, f"accept {slug}")
+    await k.done("cost ok again", ALICE, f"cost {slug} monthly:5400")
+    await k.done("accept ok", BOB, f"accept {slug}")
+    await k.done("advance ok deployment", ALICE, f"advance {slug}")
+    await k.done("status ok deployment", CAROL, f"status {slug}")
+
+    # schedules, time zones, absences, channels
+    await k.done("schedule ok checkin", ALICE, f"schedule {slug} checkin weekly tuesday 10:00")
+    await k.done("schedule ok review", ALICE, f"schedule {slug} review 30")
+    await k.refused("schedule refused", EVE, f"schedule {slug} review 30")
+    await k.done("tz ok", CAROL, "tz Asia/Tokyo")
+    await k.refused("tz refused", CAROL, f'tz "{hostile(60, "Mars/")}"')
+    await k.done("away ok", CAROL, "away 2026-04-01 2026-04-10")
+    await k.done("away ok clear", CAROL, "away clear")
+    await k.refused("away refused", CAROL, "away 2026-04-10 2026-04-01")
+    await k.done("link ok", ALICE, f"link {slug}", CHANNEL)
+    await k.done("link ok again", ALICE, f"link {slug}", CHANNEL)
+    await k.refused("link refused", ALICE, f"link {slug}")
+    await k.done("history ok", CAROL, f"history {slug}")
+
+    # a second project, abandoned with the longest reason a line holds
+    other = hostile(NAME, "Churn ")
+    await k.done("new ok plain", CAROL, f'new "{other}"')
+    other_slug = await k.newest_slug()
+    await k.refused("abandon refused", CAROL, f"abandon {other_slug}")
+    reason = hostile(LINE - len(f'abandon {other_slug} reason:""'), "Negative ")
+    await k.done("abandon ok", CAROL, f'abandon {other_slug} reason:"{reason}"')
+
+    # enough projects for the portfolio to run over several pages
+    for n in range(45):
+        await mlgov.handle(f'new "{hostile(NAME, f"P{n:02d} ")}" sponsor:{_mention(BOB)}', IVAN)
+        await mlgov.handle(
+            f'checkin {await k.newest_slug()} blocked "{hostile(200, "Stuck ")}"', IVAN
+        )
+    await k.done("portfolio ok", CAROL, "portfolio")
+    await k.done("portfolio ok sponsor", CAROL, f"portfolio sponsor:{_mention(BOB)}")
+    await k.done("portfolio ok red", CAROL, "portfolio health:red")
+    await k.done("portfolio ok done-not-live", CAROL, "portfolio done-not-live")
+
+    # no such command, a line too long
+    await k.refused("unknown refused", CAROL, hostile(200, "frobnicate "))
+    await k.refused("line refused too long", CAROL, hostile(LINE + 1, "status "))
+
+    # forms the grammar is learning (answered or refused, both are replies to render)
+    await k.say("member maybe list", CAROL, f"member {slug}")
+    await k.say("tz maybe show", CAROL, "tz")
+    await k.say("away maybe show", CAROL, "away")
+    await k.say("portfolio maybe red", CAROL, "portfolio red")
+    await k.say("portfolio maybe at-risk", CAROL, "portfolio at-risk")
+    await k.say("edit maybe name", ALICE, f'edit {slug} name:"{hostile(NAME, "Renamed ")}"')
+    await k.say("new maybe in other scripts", CAROL, f'new "{hostile(NAME, "Привет 日本語 ")}"')
+
+    # buttons: a press, the same press again, a query shown again, a change refused there
+    note = hostile(NOTE, "Pressed ")
+    pressed = c.RecordCheckin(slug, CheckinStatus.AT_RISK)
+    k.replies["press ok"] = await mlgov.press(pressed, CAROL, on="1700000000.000100", note=note)
+    k.replies["press again"] = await mlgov.press(pressed, CAROL, on="1700000000.000100",
+                                                         note=note)  # fmt: skip
+    k.replies["show ok"] = await mlgov.show(c.Portfolio(), CAROL)
+    k.replies["show refused"] = await mlgov.show(c.Abandon(slug, "x"), CAROL)
+
+    # the App Home of someone with projects and items, and of someone with none
+    k.replies["home ok"] = await mlgov.home(IVAN)
+    k.replies["home ok owner"] = await mlgov.home(ALICE)
+    k.replies["home ok empty"] = await mlgov.home(EVE)
+
+    await _rhythm(k, slug)
+    return k.replies
+
+
+async def _rhythm(k: _Corpus, slug: str) -> None:
+    """Every scheduled message, built from what the core stored."""
+    now = k.mlgov.clock.now()
+    async with k.mlgov.uow() as uow:
+        projects = list(
+            await uow.session.exec(
+                select(Project.name, Project.slug, Project.budget).order_by(col(Project.id))
+            )
+        )
+        found = await summaries(uow.session, k.mlgov.policy, now)
+    name, budget = next((n, b) for n, s, b in projects if s == slug)
+    who = ALICE.display_name or ""
+    note = hostile(NOTE, "Blocked ")
+    r = k.replies
+    r["rhythm prompt"] = messages.prompt(name, slug)
+    r["rhythm reminder"] = messages.reminder(name, slug)
+    r["rhythm missed twice"] = messages.missed_twice(who, name)
+    r["rhythm blocked twice"] = messages.blocked_twice(who, name, note)
+    r["rhythm review due"] = messages.review_due(name, slug, now - timedelta(days=3))
+    r["rhythm sponsorship due"] = messages.sponsorship_due(name, slug)
+    r["rhythm sponsorship lapsed"] = messages.sponsorship_lapsed(name, slug)
+    overdue = [(n, s, now - timedelta(days=9)) for n, s, _ in projects]
+    lapsed = [(n, s) for n, s, _ in projects]
+    r["rhythm attention"] = messages.attention(overdue, lapsed, 7)
+    r["rhythm attention short"] = messages.attention(overdue[:1], [], 7)
+    r["rhythm unreachable"] = messages.unreachable(who, "Slack", hostile(300, "ask them to "), name)
+    r["rhythm digest"] = digest.weekly_digest(found, now)
+    r["rhythm digest empty"] = digest.weekly_digest([], now)
+    r["rhythm channel closed"] = messages.channel_closed(
+        name, slug, CHANNEL.name or "", hostile(300, "it is private; ")
+    )
+    r["rhythm checkin summary"] = digest.checkin_summary(
+        name, slug, ["on-track", "at-risk", "blocked", None]
+    )
+    assert Decimal(budget or 0) > 0  # the longest budget was kept
