@@ -12,6 +12,7 @@ from typing import Any
 from bot.logs import configure
 from bot.settings import Settings
 from governance.errors import ConfigError
+from governance.states import Platform
 
 Runner = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
@@ -35,7 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     role.add_argument("action", choices=["grant", "revoke"])
     role.add_argument("handle", help="console handle, Slack user id or AAD object id")
     role.add_argument("role", choices=["admin", "manager"])
-    role.add_argument("--platform", default="console", choices=["console", "slack", "teams"])
+    role.add_argument(
+        "--platform", default=Platform.CONSOLE.value, choices=[p.value for p in Platform]
+    )
     role.add_argument("--tenant", default="", help="Slack team id or Teams tenant id")
 
     sub.add_parser("serve", help="the HTTP server for Slack and Teams, with the scheduler")

@@ -13,6 +13,7 @@ from bot.settings import Settings
 from governance import intake
 from governance.intake import Answerer
 from governance.service import Mlgov
+from governance.states import Platform
 from governance.workers import died_here, worker_name
 
 log = logging.getLogger("mlgov.recovery")
@@ -26,12 +27,12 @@ def build_answerers(settings: Settings) -> dict[str, Answerer]:
         from adapters.slack.client import web_client
 
         client = web_client(settings.slack_bot_token, settings.slack_api_url)
-        answerers["slack"] = SlackAnswerer(client)
+        answerers[Platform.SLACK] = SlackAnswerer(client)
     if settings.teams_enabled:
         from adapters.teams.answering import TeamsAnswerer
         from adapters.teams.http import build_adapter
 
-        answerers["teams"] = TeamsAnswerer(build_adapter(settings), settings)
+        answerers[Platform.TEAMS] = TeamsAnswerer(build_adapter(settings), settings)
     return answerers
 
 

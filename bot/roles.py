@@ -9,6 +9,7 @@ from governance import audit, people
 from governance.context import Actor
 from governance.phases import OrgRole
 from governance.service import Mlgov
+from governance.states import Platform
 from governance.tables import OrgRoleGrant
 
 
@@ -17,7 +18,7 @@ async def change_role(
 ) -> str:
     wanted = OrgRole(role)
     # A console handle is case-insensitive: `mlgov role grant Alice` is `--as alice`.
-    user = handle_id(user_id) if platform == "console" else user_id.lstrip("@")
+    user = handle_id(user_id) if platform == Platform.CONSOLE else user_id.lstrip("@")
     async with mlgov.uow() as uow:
         now = mlgov.clock.now()
         person = await people.person_for(uow.session, Actor(platform, tenant, user), now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.settings import Settings
 from governance.sending import Sender
 from governance.service import Mlgov
+from governance.states import Platform
 
 
 def build_senders(settings: Settings, mlgov: Mlgov) -> dict[str, Sender]:
@@ -19,11 +20,11 @@ def build_senders(settings: Settings, mlgov: Mlgov) -> dict[str, Sender]:
         client = web_client(
             settings.slack_bot_token, settings.slack_api_url, retry_rate_limits=False
         )
-        senders["slack"] = SlackSender(client)
+        senders[Platform.SLACK] = SlackSender(client)
     from adapters.teams.http import build_adapter
     from adapters.teams.proactive import TeamsSender
 
-    senders["teams"] = TeamsSender(
+    senders[Platform.TEAMS] = TeamsSender(
         build_adapter(settings), mlgov, settings.microsoft_app_id, settings=settings
     )
     return senders

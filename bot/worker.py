@@ -16,6 +16,7 @@ from bot.settings import Settings
 from governance.clock import FixedClock
 from governance.errors import ConfigError
 from governance.rhythm import pauses
+from governance.states import DeliveryStatus, Platform
 from governance.tables import Delivery
 
 
@@ -75,9 +76,9 @@ async def list_deliveries(settings: Settings, failed_only: bool, last: int = 100
             paused = [
                 f"sending to {p.platform} {p.tenant} paused since {_moment(p.since)}: "
                 f"{p.reason}; next try {_moment(p.retry_at)}"
-                for p in await pauses.standing(uow.session, ["slack", "teams", "console"])
+                for p in await pauses.standing(uow.session, list(Platform))
             ]
-            which = [col(Delivery.status) == "failed"] if failed_only else []
+            which = [col(Delivery.status) == DeliveryStatus.FAILED] if failed_only else []
             query = select(Delivery).where(*which).order_by(col(Delivery.id).desc())
             rows = list(await uow.session.exec(query.limit(last) if last else query))
             counting = select(func.count()).select_from(Delivery).where(*which)
@@ -117,14 +118,17 @@ async def retry_deliveries(settings: Settings, which: str) -> int:
                 ).first()
                 if status is None:
                     raise ConfigError(f"--retry: there is no delivery {wanted}")
-                if status != "failed":
+                if status != DeliveryStatus.FAILED:
                     raise ConfigError(f"--retry: delivery {wanted} has not failed (it is {status})")
             chosen = [col(Delivery.id) == wanted] if wanted is not None else []
             requeued = await uow.session.exec(
                 update(Delivery)  # type: ignore[call-overload]
-                .where(col(Delivery.status) == "failed", *chosen)
+                .where(col(Delivery.status) == DeliveryStatus.FAILED, *chosen)
                 .values(
-                    status="pending", due_at=mlgov.clock.now(), attempts=0, lease_until=None
+                    status=DeliveryStatus.PENDING,
+                    due_at=mlgov.clock.now(),
+                    attempts=0,
+                    lease_until=None,
                 )  # fmt: skip
                 .returning(Delivery.id)
             )

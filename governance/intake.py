@@ -84,7 +84,8 @@ class Carried:
 class Answerer(Protocol):
     """A platform's way of answering a delivery later, from another process if need be."""
 
-    platform: str
+    @property
+    def platform(self) -> str: ...
 
     async def answer(self, found: Found, reply: Reply, now: datetime) -> None: ...
 

@@ -22,7 +22,7 @@ UNSAID_WAIT = 5.0  # rate limited without a readable Retry-After
 
 @dataclass(frozen=True, slots=True)
 class Recipient:
-    platform: str  # "console" | "slack" | "teams"
+    platform: str  # a states.Platform
     tenant: str  # Slack team id, Teams tenant id, "" on the console
     kind: str  # "person" | "channel"
     target_id: str  # user id / handle / AAD object id, or channel id
@@ -90,7 +90,8 @@ def wait_seconds(asked: float | None) -> float:
 
 
 class Sender(Protocol):
-    platform: str
+    @property
+    def platform(self) -> str: ...
 
     async def send(self, recipient: Recipient, reply: Reply, key: str) -> None:
         """Deliver ``reply``; ``key`` identifies the delivery (for logs and idempotency)."""

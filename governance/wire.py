@@ -9,7 +9,7 @@ and the command then meets the same permission checks as one typed in chat.
 from __future__ import annotations
 
 import json
-from dataclasses import MISSING, fields, is_dataclass
+from dataclasses import MISSING, fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -178,7 +178,3 @@ def _typed(raw: Any, hint: Any) -> Any:
 
 def _fail() -> Any:
     raise _stale()
-
-
-def is_command(value: Any) -> bool:
-    return is_dataclass(value) and type(value) in _NAME_OF

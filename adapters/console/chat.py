@@ -11,8 +11,9 @@ from adapters.console.render import to_text
 from governance.context import Actor, Conversation
 from governance.rhythm import inbox
 from governance.service import Mlgov
+from governance.states import Platform
 
-PLATFORM = "console"
+PLATFORM = Platform.CONSOLE
 PROMPT = "mlgov> "
 # What a shell reports for a program stopped by SIGPIPE (128 + 13): `mlgov chat | head`
 # stopped early because nobody reads the rest, and a script with pipefail can tell.

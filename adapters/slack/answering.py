@@ -14,6 +14,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.slack.blocks import fallback, render
 from governance.intake import Found
 from governance.replies import Reply
+from governance.states import Platform
 
 log = logging.getLogger("mlgov.slack")
 # Slack honours a response URL for 30 minutes; later answers go by direct message.
@@ -70,7 +71,7 @@ async def deliver(
 class SlackAnswerer:
     """Answers deliveries another process acknowledged and could not answer."""
 
-    platform = "slack"
+    platform = Platform.SLACK
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client

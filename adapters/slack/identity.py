@@ -10,8 +10,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from governance.context import Actor, Conversation, Profile
+from governance.states import Platform
 
-PLATFORM = "slack"
+PLATFORM = Platform.SLACK
 PROFILE_TTL = 3600.0
 _BOT_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s:,]*")
 

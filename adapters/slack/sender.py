@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.blocks import fallback, render
 from governance.replies import Reply
 from governance.sending import Recipient, SendFailed, retry_after
+from governance.states import Platform
 
 # The workspace refused the bot's token: every message there would fail the same way
 # until someone fixes it, so sending to that workspace pauses instead.
@@ -37,7 +38,7 @@ def cannot_post(error: SlackApiError) -> str | None:
 
 
 class SlackSender:
-    platform = "slack"
+    platform = Platform.SLACK
 
     def __init__(self, client: AsyncWebClient, per_second: float | None = None) -> None:
         # The client must not retry 429s itself: the outbox owns retries (see client.py).

@@ -15,12 +15,13 @@ from adapters.teams.trust import service_url_allowed
 from bot.settings import Settings
 from governance.intake import Found
 from governance.replies import Reply
+from governance.states import Platform
 
 
 class TeamsAnswerer:
     """Answers deliveries another process acknowledged and could not answer."""
 
-    platform = "teams"
+    platform = Platform.TEAMS
 
     def __init__(
         self, adapter: CloudAdapter, settings: Settings, *, loopback: bool = False

@@ -9,8 +9,9 @@ from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity
 
 from governance.context import Actor, Conversation
+from governance.states import Platform
 
-PLATFORM = "teams"
+PLATFORM = Platform.TEAMS
 _AT = re.compile(r"<at>(.*?)</at>", re.IGNORECASE)
 
 

@@ -34,6 +34,7 @@ from governance.replies import Reply
 from governance.rhythm.unreachable import newest_channel_reference
 from governance.sending import Recipient, SendFailed, retry_after
 from governance.service import Mlgov
+from governance.states import Platform
 
 log = logging.getLogger("mlgov.teams")
 RETRYABLE = frozenset({429, 412, 502, 504})
@@ -66,7 +67,7 @@ def _refused(status: int | None, recipient: Recipient, key: str) -> SendFailed |
 
 
 class TeamsSender:
-    platform = "teams"
+    platform = Platform.TEAMS
 
     def __init__(
         self,

@@ -185,10 +185,3 @@ async def raced(session: AsyncSession, project: Project) -> Reply:
     else:
         what = f"{slug} changed a moment ago ({latest.summary}{who})"
     return Reply.error(f"{what}; nothing changed. See `status {slug}` and decide again.")
-
-
-async def person_name(session: AsyncSession, person_id: int | None) -> str:
-    if person_id is None:
-        return "the bot"
-    person = await session.get(Person, person_id)
-    return person.display_name if person else "someone"

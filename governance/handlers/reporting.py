@@ -9,6 +9,7 @@ from governance.errors import Conflict
 from governance.handlers.base import Ctx
 from governance.phases import ProjectRole
 from governance.replies import Reply
+from governance.states import Platform
 from governance.tables import ChannelLink
 from governance.values import WEEKDAYS
 
@@ -64,7 +65,7 @@ async def link(ctx: Ctx, cmd: c.Link) -> Reply:
     await ctx.require(project, set(ProjectRole), "link a channel to it")
     where = ctx.conversation
     if where is None or where.channel_id is None:
-        if (where.platform if where else ctx.actor.platform) == "console":
+        if (where.platform if where else ctx.actor.platform) == Platform.CONSOLE:
             raise Conflict(
                 f"The console has no channels: say `link {project.slug}` in the Slack or Teams "
                 "channel that should receive its reports."

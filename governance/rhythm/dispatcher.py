@@ -24,6 +24,7 @@ from governance.rhythm.outbox import LEASE, MAX_ATTEMPTS, backoff, claim, releas
 from governance.rhythm.payload import load
 from governance.rhythm.unreachable import tell_owners
 from governance.sending import Recipient, Sender, SendFailed, wait_seconds
+from governance.states import DeliveryStatus
 from governance.tables import Delivery
 from governance.uow import UnitOfWork
 
@@ -109,9 +110,9 @@ async def dispatch_batch(
         if not await _record(uow, delivery, worker, step.values, then):
             continue
         status = step.values["status"]
-        outcome.sent += status == "sent"
-        outcome.failed += status == "failed"
-        outcome.retried += status == "pending"
+        outcome.sent += status == DeliveryStatus.SENT
+        outcome.failed += status == DeliveryStatus.FAILED
+        outcome.retried += status == DeliveryStatus.PENDING
     return len(batch), outcome
 
 
@@ -124,7 +125,9 @@ async def _send(sender: Sender, delivery: Delivery, clock: Clock) -> Step:
     except Exception as error:  # noqa: BLE001 - an unknown failure is retried, and logged
         log.exception("sending %s failed", delivery.key)
         return _retry(delivery, repr(error)[:500], clock.now())
-    return Step({"status": "sent", "sent_at": clock.now(), "last_error": None}, heard=True)
+    return Step(
+        {"status": DeliveryStatus.SENT, "sent_at": clock.now(), "last_error": None}, heard=True
+    )
 
 
 def _after(failure: SendFailed, delivery: Delivery, recipient: Recipient, now: datetime) -> Step:
@@ -139,11 +142,11 @@ def _after(failure: SendFailed, delivery: Delivery, recipient: Recipient, now: d
                             "every %d minutes", delivery.platform, delivery.tenant, reason,
                             pauses.PROBE_EVERY.seconds // 60)  # fmt: skip
 
-        values = {"status": "pending", "attempts": uncounted, "last_error": reason}
+        values = {"status": DeliveryStatus.PENDING, "attempts": uncounted, "last_error": reason}
         return Step(values, pause, Hold(retry_at, None), paused=True)
     if failure.rate_limited:
         due = now + timedelta(seconds=wait_seconds(failure.retry_after))
-        values = {"status": "pending", "attempts": uncounted, "due_at": due,
+        values = {"status": DeliveryStatus.PENDING, "attempts": uncounted, "due_at": due,
                   "last_error": reason}  # fmt: skip
         return Step(values, hold=Hold(due, due))
     if failure.no_channel:
@@ -153,7 +156,7 @@ def _after(failure: SendFailed, delivery: Delivery, recipient: Recipient, now: d
         async def tell_linker(session: AsyncSession) -> None:
             await tell_linkers(session, recipient, reason, now)
 
-        return Step({"status": "failed", "last_error": f"no channel: {reason}"}, tell_linker,
+        return Step({"status": DeliveryStatus.FAILED, "last_error": f"no channel: {reason}"}, tell_linker,
                     heard=True)  # fmt: skip
     if failure.unreachable:
         log.warning("delivery %s failed for good: %s can't be reached: %s", delivery.key,
@@ -162,11 +165,11 @@ def _after(failure: SendFailed, delivery: Delivery, recipient: Recipient, now: d
         async def tell(session: AsyncSession) -> None:
             await tell_owners(session, recipient, reason, now)
 
-        return Step({"status": "failed", "last_error": f"unreachable: {reason}"}, tell,
+        return Step({"status": DeliveryStatus.FAILED, "last_error": f"unreachable: {reason}"}, tell,
                     heard=True)  # fmt: skip
     if failure.permanent:
         log.warning("delivery %s failed for good: %s", delivery.key, reason)
-        return Step({"status": "failed", "last_error": reason}, heard=True)
+        return Step({"status": DeliveryStatus.FAILED, "last_error": reason}, heard=True)
     return _retry(delivery, reason, now, outage=failure.outage)
 
 
@@ -176,10 +179,10 @@ def _retry(delivery: Delivery, reason: str, now: datetime, outage: bool = False)
     the rest of the workspace's batch waits with it rather than time out one by one."""
     if not outage and delivery.attempts >= MAX_ATTEMPTS:
         log.warning("delivery %s failed for good: %s", delivery.key, reason)
-        return Step({"status": "failed", "last_error": reason})
+        return Step({"status": DeliveryStatus.FAILED, "last_error": reason})
     due = now + backoff(delivery.attempts)
     hold = Hold(due, due) if outage else None
-    return Step({"status": "pending", "due_at": due, "last_error": reason}, hold=hold)
+    return Step({"status": DeliveryStatus.PENDING, "due_at": due, "last_error": reason}, hold=hold)
 
 
 def _lifting(where: Where, then: Then | None) -> Then:
@@ -203,7 +206,7 @@ async def _record(
             .where(
                 col(Delivery.id) == delivery.id,
                 col(Delivery.claimed_by) == worker,
-                col(Delivery.status) == "claimed",
+                col(Delivery.status) == DeliveryStatus.CLAIMED,
             )  # fmt: skip
             .values(lease_until=None, **values)
             .returning(Delivery.id)

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from governance.replies import Reply
 from governance.rhythm.payload import load
+from governance.states import DeliveryStatus, Platform
 from governance.tables import Delivery
 from governance.uow import UnitOfWork
 
@@ -19,9 +20,9 @@ async def take(uow: UnitOfWork, handle: str, now: datetime) -> list[Reply]:
             await uow.session.exec(
                 select(Delivery)
                 .where(
-                    Delivery.platform == "console",
+                    Delivery.platform == Platform.CONSOLE,
                     Delivery.target_id == handle,
-                    Delivery.status == "pending",
+                    Delivery.status == DeliveryStatus.PENDING,
                     col(Delivery.due_at) <= now,
                 )
                 .order_by(col(Delivery.id))
@@ -31,9 +32,10 @@ async def take(uow: UnitOfWork, handle: str, now: datetime) -> list[Reply]:
             await uow.session.exec(
                 update(Delivery)  # type: ignore[call-overload]
                 .where(
-                    col(Delivery.id).in_([r.id for r in rows]), col(Delivery.status) == "pending"
+                    col(Delivery.id).in_([r.id for r in rows]),
+                    col(Delivery.status) == DeliveryStatus.PENDING,
                 )
-                .values(status="sent", sent_at=now)
+                .values(status=DeliveryStatus.SENT, sent_at=now)
             )
         await uow.commit()
     return [load(r.payload) for r in rows]

@@ -15,6 +15,7 @@ from governance.rhythm import pauses
 from governance.rhythm.bulk import insert_new
 from governance.rhythm.payload import dump
 from governance.sending import Recipient
+from governance.states import DeliveryStatus
 from governance.tables import Delivery
 
 # A send takes seconds (the Slack client gives up on one after 15 s, three times at most);
@@ -50,7 +51,7 @@ def delivery_rows(items: list[Outgoing], now: datetime) -> list[dict]:
                 "key": item.key[:255], "platform": recipient.platform,
                 "tenant": recipient.tenant, "kind": recipient.kind,
                 "target_id": recipient.target_id, "payload": payload,
-                "status": "pending", "attempts": 0, "due_at": item.due_at or now,
+                "status": DeliveryStatus.PENDING, "attempts": 0, "due_at": item.due_at or now,
                 "created_at": now,
             }
         )  # fmt: skip
@@ -72,8 +73,8 @@ async def claim(
     where they are, but for one probe when its pause says it is time.
     """
     due = or_(
-        and_(col(Delivery.status) == "pending", col(Delivery.due_at) <= now),
-        and_(col(Delivery.status) == "claimed", col(Delivery.lease_until) < now),
+        and_(col(Delivery.status) == DeliveryStatus.PENDING, col(Delivery.due_at) <= now),
+        and_(col(Delivery.status) == DeliveryStatus.CLAIMED, col(Delivery.lease_until) < now),
     )
     paused = await pauses.standing(session, platforms)
     elsewhere = [
@@ -91,7 +92,7 @@ async def claim(
         update(Delivery)  # type: ignore[call-overload]
         .where(col(Delivery.id).in_(ids), due)
         .values(
-            status="claimed",
+            status=DeliveryStatus.CLAIMED,
             claimed_by=worker,
             lease_until=now + lease,
             attempts=Delivery.attempts + 1,
@@ -102,7 +103,7 @@ async def claim(
         .where(
             col(Delivery.id).in_(ids),
             col(Delivery.claimed_by) == worker,
-            col(Delivery.status) == "claimed",
+            col(Delivery.status) == DeliveryStatus.CLAIMED,
         )
         .order_by(col(Delivery.due_at), col(Delivery.id))
     )
@@ -134,7 +135,7 @@ async def renew(session: AsyncSession, delivery_id: int, worker: str, until: dat
         .where(
             col(Delivery.id) == delivery_id,
             col(Delivery.claimed_by) == worker,
-            col(Delivery.status) == "claimed",
+            col(Delivery.status) == DeliveryStatus.CLAIMED,
         )
         .values(lease_until=until)
         .returning(Delivery.id)
@@ -147,7 +148,7 @@ async def release(
 ) -> int:
     """Give claimed deliveries back untried: pending again (at ``due_at``, or when they
     were due), their claim not counted as an attempt."""
-    values: dict[str, Any] = {"status": "pending", "lease_until": None,
+    values: dict[str, Any] = {"status": DeliveryStatus.PENDING, "lease_until": None,
                               "attempts": Delivery.attempts - 1}  # fmt: skip
     if due_at is not None:
         values["due_at"] = due_at
@@ -156,7 +157,7 @@ async def release(
         .where(
             col(Delivery.id).in_(ids),
             col(Delivery.claimed_by) == worker,
-            col(Delivery.status) == "claimed",
+            col(Delivery.status) == DeliveryStatus.CLAIMED,
         )
         .values(**values)
         .returning(Delivery.id)

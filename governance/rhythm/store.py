@@ -19,7 +19,7 @@ from governance.rhythm.model import Member, Plan, ProjectState, RoundRow
 from governance.rhythm.outbox import Outgoing, delivery_rows
 from governance.rhythm.planning import digests_due, plan
 from governance.sending import Recipient
-from governance.states import RoundState
+from governance.states import Platform, RoundState
 from governance.tables import (
     AwaySpan,
     ChannelLink,
@@ -39,7 +39,7 @@ HISTORY = timedelta(days=60)  # away spans that can still move a nudge
 # on a biweekly schedule a week after its slot, and the weeks whose summary may be due.
 # Older rounds are settled, but for any left open by a long downtime, loaded by state.
 RECENT = timedelta(days=22)
-PREFERENCE = {"slack": 0, "teams": 1, "console": 2}
+PREFERENCE: dict[str, int] = {Platform.SLACK: 0, Platform.TEAMS: 1, Platform.CONSOLE: 2}
 
 
 async def load(session: AsyncSession, now: datetime):  # noqa: ANN201 - planning's inputs

@@ -18,10 +18,15 @@ from governance.rhythm import messages
 from governance.rhythm.outbox import Outgoing, enqueue
 from governance.rhythm.store import recipients
 from governance.sending import Recipient
+from governance.states import Platform
 from governance.tables import ConversationRef, Identity, Membership, Person, Project
 from governance.uow import UnitOfWork
 
-PLATFORM_NAMES = {"slack": "Slack", "teams": "Teams", "console": "the terminal"}
+PLATFORM_NAMES: dict[str, str] = {
+    Platform.SLACK: "Slack",
+    Platform.TEAMS: "Teams",
+    Platform.CONSOLE: "the terminal",
+}
 
 
 async def newest_channel_reference(uow: UnitOfWork, platform: str, tenant: str) -> str | None:
