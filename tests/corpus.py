@@ -247,14 +247,19 @@ async def every_reply(mlgov: Mlgov) -> dict[str, Reply]:
     await k.refused("unknown refused", CAROL, hostile(200, "frobnicate "))
     await k.refused("line refused too long", CAROL, hostile(LINE + 1, "status "))
 
-    # forms the grammar is learning (answered or refused, both are replies to render)
-    await k.say("member maybe list", CAROL, f"member {slug}")
-    await k.say("tz maybe show", CAROL, "tz")
-    await k.say("away maybe show", CAROL, "away")
-    await k.say("portfolio maybe red", CAROL, "portfolio red")
-    await k.say("portfolio maybe at-risk", CAROL, "portfolio at-risk")
-    await k.say("edit maybe name", ALICE, f'edit {slug} name:"{hostile(NAME, "Renamed ")}"')
-    await k.say("new maybe in other scripts", CAROL, f'new "{hostile(NAME, "Привет 日本語 ")}"')
+    # listing, showing, renaming, filters in plain words, names in any script, questions
+    await k.done("member ok list", CAROL, f"member {slug}")
+    await k.done("tz ok show", CAROL, "tz")
+    await k.done("away ok show", CAROL, "away")
+    await k.done("portfolio ok red word", CAROL, "portfolio red")
+    await k.done("portfolio ok at-risk", CAROL, "portfolio at-risk")
+    await k.done("edit ok name", ALICE, f'edit {slug} name:"{hostile(NAME, "Renamed ")}"')
+    await k.done("new ok in other scripts", CAROL, f'new "{hostile(NAME, "Привет 日本語 ")}"')
+    await k.done("question ok at risk", CAROL, "which projects are at risk?")
+    await k.done("question ok sponsors", CAROL, "who sponsors what?")
+    await k.done("question ok done not live", CAROL, "what is done but not in production?")
+    await k.done("question ok cost", CAROL, f"what did {slug} cost vs its budget?")
+    await k.refused("question refused", CAROL, "what should I " + hostile(120, "ask ") + "?")
 
     # buttons: a press, the same press again, a query shown again, a change refused there
     note = hostile(NOTE, "Pressed ")
