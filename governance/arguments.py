@@ -48,6 +48,7 @@ class Args:
         self.options = dict(parsed.options)
         self.options_at = parsed.options_at
         self.allowed = OPTIONS.get(verb, ())
+        self.named: str | None = None  # the project, as named, once read
 
     def fail(self, message: str) -> BadCommand:
         return BadCommand(message, usage=USAGE[self.verb])
@@ -79,6 +80,7 @@ class Args:
         token = self.args.pop(0)
         if isinstance(token, Mention):
             raise self.fail(f"`{token}` is a person; name the project first.")
+        self.named = token.text
         return token.text
 
     def word(self, what: str) -> str:
@@ -165,4 +167,11 @@ class Args:
         self.check_left()
         if self.args:
             extra = " ".join(shown(t) for t in self.args)
+            if self.named is not None and all(isinstance(t, Word) for t in self.args):
+                # "status Churn model": most likely a name with spaces, typed without quotes.
+                whole = f"{self.named} {extra}"[:80]
+                raise self.fail(
+                    f"I don't understand `{extra[:80]}` here. If the project is called "
+                    f'“{whole}”, put its name in quotes ("{whole}") or use its slug.'
+                )
             raise self.fail(f"I don't understand `{extra[:80]}` here.")

@@ -2,9 +2,10 @@
 
 A project may be named in any script; its slug is ASCII, so that anyone can type it on
 any keyboard. Letters that decompose to ASCII keep their base letter ("Café" → cafe), a
-few Latin letters that do not are spelled out ("Straße" → strasse), and a name with
-letters beyond that (Cyrillic, Japanese…) gets a short id from its hash: stable, so the
-same name always makes the same slug, whatever its case.
+few Latin letters that do not are spelled out ("Straße" → strasse), Cyrillic and Greek are
+transliterated ("Нейросеть" → neiroset), and a name with letters beyond that (Japanese,
+Chinese…) gets a short id from its hash: stable, so the same name always makes the same
+slug, whatever its case.
 """
 
 from __future__ import annotations
@@ -16,10 +17,18 @@ import unicodedata
 MAX_SLUG = 60
 _HASH = 6  # hex digits: 16 million values; a clash is taken care of by `unique`
 
-# Latin letters NFKD leaves whole, with their usual spelling in ASCII.
+# Letters NFKD leaves whole, with their usual spelling in ASCII: a few Latin ones, and
+# Cyrillic (Russian, Ukrainian, Belarusian, Bulgarian, Serbian) and Greek as transliterated on
+# passports, lower case (names are case-folded first; accents are split off by NFKD first).
 _SPELLED = str.maketrans(
     {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
-)
+    | dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziiklmnoprstufye", strict=True))
+    | {"ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ь": "",
+       "ю": "iu", "я": "ia", "ё": "e", "є": "ie", "і": "i", "ї": "i", "ґ": "g", "ў": "u",
+       "ђ": "dj", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "џ": "dz"}
+    | dict(zip("αβγδεζηικλμνξοπρσςτυφω", "avgdeziiklmnxoprsstyfo", strict=True))
+    | {"θ": "th", "χ": "ch", "ψ": "ps"}
+)  # fmt: skip
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -34,14 +43,14 @@ def same_name(a: str, b: str) -> bool:
 
 
 def _letters(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", key(name).translate(_SPELLED))
+    decomposed = unicodedata.normalize("NFKD", key(name)).translate(_SPELLED)
     return "".join(ch for ch in decomposed if ch.isalnum())
 
 
 def slugify(name: str) -> str:
     """The slug a name makes, or "" for a name with no letter or digit at all."""
-    folded = key(name).translate(_SPELLED)
-    ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode("ascii")
+    folded = unicodedata.normalize("NFKD", key(name)).translate(_SPELLED)
+    ascii_text = folded.encode("ascii", "ignore").decode("ascii")
     slug = _NOT_SLUG.sub("-", ascii_text).strip("-")[:MAX_SLUG].rstrip("-")
     lost = any(ch.isalnum() and not _transliterates(ch) for ch in folded)
     if not lost:

@@ -13,7 +13,7 @@ from governance.usage import USAGE
 
 VERBS = [*sorted(USAGE), "mlgov", "/mlgov", "STATUS", "Portfolio", "statsu", "x", "@bob", "😀"]
 PROJECTS = ["churn-model", "Churn Model", '"Churn Model"', "fraud", "Нейросеть", "需要予測",
-            "p-613543", "café-crème", "nope", "churn-modle", "“Нейросеть”"]  # fmt: skip
+            "neiroset-dlia-kreditov", "café-crème", "nope", "churn-modle", "“Нейросеть”"]  # fmt: skip
 WORDS = [
     "to", "force", "done", "add", "remove", "change", "met", "waive", "confirm", "history",
     "on-track", "at-risk", "blocked", "checkin", "review", "weekly", "biweekly", "mon",

@@ -14,12 +14,13 @@ from governance.tables import EarlierName, Event
 from tests.conftest import say, snapshot
 
 NAMES = [
-    ("Нейросеть для кредитов", "p-613543"),
+    ("Нейросеть для кредитов", "neiroset-dlia-kreditov"),
     ("需要予測モデル", "p-184e11"),
     ("Café Crème", "cafe-creme"),
     ("Straße der Daten", "strasse-der-daten"),
     ("Proyecto Ñandú", "proyecto-nandu"),
-    ("Проект X", "x-055221"),
+    ("Проект X", "proekt-x"),
+    ("Data 项目", "data-f1a6df"),
     ("Ｆｕｌｌ Ｗｉｄｔｈ", "full-width"),
 ]  # fmt: skip
 
@@ -42,14 +43,19 @@ def test_slugs_are_stable_and_case_blind():
     assert slugify("🚀🚀") == ""
 
 
+def test_cyrillic_and_greek_are_spelled_in_latin_letters():
+    assert slugify("Нейросеть для Київа") == "neiroset-dlia-kiiva"
+    assert slugify("Ελληνικά έργο") == "ellinika-ergo"
+
+
 async def test_two_names_that_make_one_short_id_get_two_slugs(mlgov):
     # These two hash to the same six hex digits (found by search).
-    assert slugify("Проект еян") == slugify("Проект зее") == "p-1b300c"
-    first = await say(mlgov, "alice", "new Проект еян")
-    second = await say(mlgov, "alice", "new Проект зее")
-    assert first.text == "Created Проект еян (`p-1b300c`) in idea."
-    assert second.text == "Created Проект зее (`p-1b300c-2`) in idea."
-    assert (await say(mlgov, "bob", 'status "проект зее"')).text.startswith("Проект зее is in")
+    assert slugify("数据一丁乡") == slugify("数据一下万") == "p-85e319"
+    first = await say(mlgov, "alice", "new 数据一丁乡")
+    second = await say(mlgov, "alice", "new 数据一下万")
+    assert first.text == "Created 数据一丁乡 (`p-85e319`) in idea."
+    assert second.text == "Created 数据一下万 (`p-85e319-2`) in idea."
+    assert (await say(mlgov, "bob", 'status "数据一下万"')).text.startswith("数据一下万 is in")
 
 
 @pytest.mark.parametrize("again", ["Café Crème", "cafe creme", "CAFE-CREME", "café  crème"])

@@ -222,3 +222,13 @@ async def test_a_typed_at_name_is_a_person_only_on_the_console(mlgov, engine):
     # The console's handles still mention: there, the handle is the person.
     await say(mlgov, "alice", "new Fraud Scoring")
     assert (await say(mlgov, "alice", "member fraud-scoring add @bob role:ml")).tone == "ok"
+
+
+async def test_a_name_with_spaces_typed_without_quotes_gets_the_way_to_say_it(mlgov):
+    await say(mlgov, "alice", "new Churn model")
+    reply = await say(mlgov, "alice", "status Churn model")
+    assert reply.text.startswith(
+        "I don't understand `model` here. If the project is called “Churn model”, put its "
+        'name in quotes ("Churn model") or use its slug.'
+    )
+    assert (await say(mlgov, "alice", 'status "Churn model"')).text.startswith("Churn model is")
