@@ -20,7 +20,6 @@ import re
 
 from governance.errors import BadCommand
 from governance.parser import Mention, Parsed, Token, Word
-from governance.usage import OPTIONS, USAGE
 
 # One token, anchored, a bounded key: matching is linear in the token's length.
 _OPTION_LIKE = re.compile(r"([A-Za-z][A-Za-z-]{0,30}):(.+)", re.DOTALL)
@@ -42,16 +41,19 @@ def shown(token: Token) -> str:
 
 
 class Args:
-    def __init__(self, verb: str, parsed: Parsed) -> None:
+    def __init__(
+        self, verb: str, parsed: Parsed, *, usage: str, options: tuple[str, ...] = ()
+    ) -> None:
         self.verb = verb
+        self.usage = usage
         self.args = list(parsed.args)
         self.options = dict(parsed.options)
         self.options_at = parsed.options_at
-        self.allowed = OPTIONS.get(verb, ())
+        self.allowed = options
         self.named: str | None = None  # the project, as named, once read
 
     def fail(self, message: str) -> BadCommand:
-        return BadCommand(message, usage=USAGE[self.verb])
+        return BadCommand(message, usage=self.usage)
 
     def unknown_option(self, key: str) -> BadCommand:
         close = difflib.get_close_matches(key, self.allowed, n=1, cutoff=0.6)

@@ -252,37 +252,3 @@ Command = (
     | SetAway
     | ShowAway
 )
-
-
-# Commands that only read: pressing their button twice shows the answer twice, and a long
-# answer can be paged or shared by running them again.
-QUERIES = (
-    Help,
-    Status,
-    Portfolio,
-    History,
-    ShowMembers,
-    ShowCriteria,
-    ShowReadiness,
-    ShowCost,
-    ShowTimeZone,
-    ShowAway,
-)
-
-# Commands that decide from the project's state as the person saw it. When another change to
-# the same project lands first, they are refused (the person looks again) rather than re-run
-# on a state nobody saw: two `advance` at the same instant must not move a project twice.
-DECISIONS = (
-    Advance,
-    Abandon,
-    Accept,
-    NameSponsor,
-    ConfirmSponsorship,
-    EditProject,
-    ChangeMember,
-    ChangeCriterion,
-    ResolveCriterion,
-    ConfirmCriteria,
-    CheckOff,
-    AssignItem,
-)

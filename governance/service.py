@@ -19,10 +19,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from governance import conversations, grammar, intake
 from governance.clock import Clock, SystemClock
-from governance.commands import DECISIONS, QUERIES, Command
+from governance.commands import Command
 from governance.context import Actor, Conversation, Directory
 from governance.errors import MlgovError, Unavailable
-from governance.handlers import HANDLERS
 from governance.handlers.base import Ctx, raced
 from governance.people import org_roles, person_for
 from governance.policy import Policy, load_policy
@@ -31,6 +30,7 @@ from governance.replies import Reply, Tone
 from governance.states import Platform
 from governance.tables import Project, SeenEvent
 from governance.uow import UnitOfWork, session_factory
+from governance.verbs import is_query, route
 from governance.workers import worker_name
 
 log = logging.getLogger("mlgov")
@@ -141,7 +141,7 @@ class Mlgov:
     ) -> Reply:
         """Run a query again: what "More" and "Share" do. Anything else is refused, so a page
         of an answer never repeats a change."""
-        if not isinstance(command, QUERIES):
+        if not is_query(command):
             return Reply.error("That button only shows answers; it cannot change anything.")
         return await self.execute(command, await self._profiled(actor), conversation)
 
@@ -162,7 +162,7 @@ class Mlgov:
         same transaction so that it is carried out exactly once. ``seen_event``: the newest
         audit event when the person asked (a decision on a project changed since is refused).
         """
-        query = isinstance(command, QUERIES)
+        query = is_query(command)
         if query:
             once = None
         for attempt in (1, 2):
@@ -175,7 +175,7 @@ class Mlgov:
                 # both creating them). The first attempt rolled back; the second sees what won.
                 log.info("concurrent insert for %s (attempt %s)", type(command).__name__, attempt)
             except _Raced as race:
-                if isinstance(command, DECISIONS):
+                if route(command).decision:
                     reply = await self._raced(race.project_id)
                     return await self._settled(inbound, reply, command)
                 log.info("project changed under %s (attempt %s)", type(command).__name__, attempt)
@@ -198,7 +198,7 @@ class Mlgov:
     ) -> Reply:
         """One unit of work. A refusal or an unexpected error is answered here (and settles the
         delivery); a clash, a timeout or a database failure is left to the caller."""
-        handler = HANDLERS[type(command)]
+        carry = route(command)
         ctx: Ctx | None = None
         try:
             async with self.uow() as uow:
@@ -222,15 +222,15 @@ class Mlgov:
                     policy=self.policy,
                     conversation=conversation,
                     directory=self.directory,
-                    deciding=isinstance(command, DECISIONS),
+                    deciding=carry.decision,
                     seen_event=seen_event,
                 )
-                reply = await handler(ctx, command)
-                if isinstance(command, QUERIES) and reply.tone != Tone.ERROR:
+                reply = await carry.handler(ctx, command)
+                if carry.query and reply.tone != Tone.ERROR:
                     reply.more = command
                 # A change settles its delivery in its own transaction: done exactly once. A
                 # question needs no such care: asked again, it is answered again.
-                settles = inbound is not None and not isinstance(command, QUERIES)
+                settles = inbound is not None and not carry.query
                 if settles and not await intake.settle(uow.session, inbound, reply):  # type: ignore[arg-type]
                     await uow.rollback()
                     return await intake.settled_reply(uow.session, inbound) or reply  # type: ignore[arg-type]
@@ -278,7 +278,7 @@ class Mlgov:
     async def _settled(self, inbound: int | None, reply: Reply, command: Command | None) -> Reply:
         """Record ``reply`` as the answer to a delivery whose command changed nothing: a change
         refused now must not be carried out by a later pass (a question may be asked again)."""
-        if inbound is None or command is None or isinstance(command, QUERIES):
+        if inbound is None or command is None or is_query(command):
             return reply
         try:  # not queued with the writers: a refusal comes here inside its own turn
             async with asyncio.timeout(self.timeout), self.uow() as uow:

@@ -10,7 +10,7 @@ from typing import Any
 from adapters.teams.icons import color_icon, outline_icon
 from bot.settings import Settings
 from governance.errors import ConfigError
-from governance.usage import SUMMARY, USAGE
+from governance.verbs import VERBS
 
 COMMANDS = [
     "help",
@@ -29,7 +29,7 @@ VERSION = "1.0.0"
 
 def manifest(app_id: str) -> dict[str, Any]:
     commands = [
-        {"title": verb, "description": f"{SUMMARY[verb]} — {USAGE[verb]}"[:128]}
+        {"title": verb, "description": f"{VERBS[verb].summary} — {VERBS[verb].usage}"[:128]}
         for verb in COMMANDS
     ]
     return {

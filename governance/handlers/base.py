@@ -23,6 +23,10 @@ from governance.replies import Reply
 from governance.slugs import slugify
 from governance.tables import Event, Membership, Person, Project
 
+OWNER = {ProjectRole.OWNER}
+SPONSOR = {ProjectRole.SPONSOR}
+MEMBERS = set(ProjectRole)
+
 
 @dataclass
 class Ctx:
@@ -37,7 +41,7 @@ class Ctx:
     # The project this command changes, once it has changed it: named when a change made
     # by someone else at the same instant wins.
     changing: int | None = None
-    # A decision (commands.DECISIONS) is made on the project as it was when it was asked
+    # A decision (a route with decision=True, governance/verbs.py) is made on the project as it was when it was asked
     # for: if the project changed after that (an audit event newer than ``seen_event``, the
     # newest when the request came in), the decision is refused, not re-made.
     deciding: bool = False

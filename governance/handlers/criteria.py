@@ -7,13 +7,12 @@ from sqlmodel import select
 
 from governance import commands as c
 from governance.errors import Conflict
-from governance.handlers.base import Ctx
+from governance.handlers.base import MEMBERS, Ctx
 from governance.phases import ProjectRole
 from governance.replies import Reply
 from governance.states import CriterionStatus
 from governance.tables import CriteriaConfirmation, Criterion, CriterionVersion, Project
 
-MEMBERS = set(ProjectRole)
 DECIDERS = {ProjectRole.OWNER, ProjectRole.SPONSOR}
 
 

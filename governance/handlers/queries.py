@@ -1,4 +1,4 @@
-"""Read-only handlers: status, portfolio, history, criteria, readiness, cost, help."""
+"""Read-only handlers: status, portfolio, history, criteria, readiness, cost."""
 
 from __future__ import annotations
 
@@ -7,15 +7,13 @@ from sqlmodel import col, select
 from governance import audit
 from governance import commands as c
 from governance import facts as facts_module
-from governance.errors import BadCommand
 from governance.gates import evaluate
 from governance.handlers.base import Ctx
 from governance.people import find_identity
 from governance.phases import CLOSED, Health
 from governance.portfolio import summaries
-from governance.replies import Field, Reply, Row
+from governance.replies import Reply, Row
 from governance.tables import Event, Membership, Person
-from governance.usage import ORDER, SUMMARY, USAGE
 from governance.views.costs import cost_reply
 from governance.views.portfolio import portfolio_reply
 from governance.views.status import status_reply
@@ -157,24 +155,3 @@ async def show_readiness(ctx: Ctx, cmd: c.ShowReadiness) -> Reply:
 async def show_cost(ctx: Ctx, cmd: c.ShowCost) -> Reply:
     project = await ctx.project(cmd.project)
     return await cost_reply(ctx.session, project)
-
-
-async def help_reply(ctx: Ctx, cmd: c.Help) -> Reply:
-    if cmd.topic:
-        topic = cmd.topic.lower()
-        if topic not in USAGE:
-            raise BadCommand(f"There is no command `{topic[:40]}`. Say `help` for the list.")
-        return Reply(
-            text=f"{topic}: {SUMMARY[topic]}.",
-            title=f"help {topic}",
-            fields=[Field("Form", USAGE[topic])],
-            query=True,
-        )
-    rows = [Row(USAGE[verb], detail=SUMMARY[verb]) for verb in ORDER]
-    return Reply(
-        text="I keep ML projects governed: phases and gates, sponsors, criteria, costs, check-ins.",
-        title="mlgov commands",
-        rows=rows,
-        context="A project is named by its slug or name. Say `help <command>` for one command.",
-        query=True,
-    )

@@ -8,13 +8,12 @@ from sqlmodel import col, select
 
 from governance import commands as c
 from governance.errors import BadCommand, NotAllowed
-from governance.handlers.base import Ctx
-from governance.phases import Phase, ProjectRole
+from governance.handlers.base import MEMBERS, Ctx
+from governance.phases import Phase
 from governance.replies import Reply
 from governance.rhythm.answers import attach
 from governance.tables import Checkin, CostEstimate, ReadinessItem, Review
 
-MEMBERS = set(ProjectRole)
 MAX_EVIDENCE = 500
 
 

@@ -50,6 +50,9 @@ class Membership(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True)
     role: str = Field(max_length=16)
     since: datetime = Field(sa_type=UtcDateTime)
+    # A sponsor counts once they said yes: when they did (None: asked, not yet answered).
+    # Other roles need no consent and leave it empty.
+    confirmed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class Transition(SQLModel, table=True):

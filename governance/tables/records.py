@@ -78,6 +78,13 @@ class ReadinessItem(SQLModel, table=True):
     done_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     done_by: int | None = Field(default=None, foreign_key="person.id")
     evidence: str | None = Field(default=None, sa_type=Text)
+    # A sign-off asked of someone (`ready <p> <key> request @u`), and the latest refusal.
+    requested_of: int | None = Field(default=None, foreign_key="person.id")
+    requested_by: int | None = Field(default=None, foreign_key="person.id")
+    requested_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    refused_by: int | None = Field(default=None, foreign_key="person.id")
+    refused_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    refused_reason: str | None = Field(default=None, sa_type=Text)
 
 
 class Checkin(SQLModel, table=True):

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from governance.parser import MAX_LINE, OPTION_KEYS
 from governance.questions import QUESTION_WORDS
-from governance.usage import USAGE
+from governance.verbs import VERBS as USAGE
 
 VERBS = [*sorted(USAGE), "mlgov", "/mlgov", "STATUS", "Portfolio", "statsu", "x", "@bob", "😀"]
 PROJECTS = ["churn-model", "Churn Model", '"Churn Model"', "fraud", "Нейросеть", "需要予測",

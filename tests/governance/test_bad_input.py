@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from governance import handlers
+from governance import verbs
 from governance.commands import Status
 from governance.replies import Tone
 from tests.conftest import say, snapshot
@@ -97,7 +97,7 @@ async def test_an_unexpected_failure_rolls_back_and_says_so(mlgov, engine, proje
         await ctx.session.flush()
         raise RuntimeError("disk on fire at /srv/secret.py")
 
-    monkeypatch.setitem(handlers.HANDLERS, Status, broken)
+    monkeypatch.setitem(verbs.ROUTES, Status, verbs.on(Status, broken))
     before = await snapshot(engine)
     reply = await say(mlgov, "newcomer", "status churn-model")
     assert reply.tone == Tone.ERROR

@@ -13,7 +13,7 @@ from governance.context import Actor, Conversation
 from governance.errors import MlgovError
 from governance.grammar import read
 from governance.replies import Tone
-from governance.usage import USAGE
+from governance.verbs import VERBS as USAGE
 from tests.conftest import say
 from tests.governance.fuzz_lines import Lines
 

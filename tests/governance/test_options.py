@@ -11,7 +11,7 @@ from governance.grammar import read
 from governance.parser import OPTION_KEYS
 from governance.phases import CheckinStatus, Health, Phase
 from governance.replies import Tone
-from governance.usage import OPTIONS, USAGE
+from governance.verbs import VERBS
 from tests.conftest import say, snapshot
 
 REFUSED = [
@@ -196,12 +196,12 @@ async def test_cost_against_budget_answers_with_both(mlgov, project):
 
 
 def test_every_option_a_command_takes_is_an_option_key():
-    taken = {key for keys in OPTIONS.values() for key in keys}
+    taken = {key for verb in VERBS.values() for key in verb.options}
     assert taken == OPTION_KEYS
-    for verb, keys in OPTIONS.items():
+    for verb, keys in ((v.name, v.options) for v in VERBS.values()):
         for key in keys:
             if verb != "portfolio":  # portfolio's phase: and health: are also bare words
-                assert f"{key}:" in USAGE[verb], (verb, key)
+                assert f"{key}:" in VERBS[verb].usage, (verb, key)
 
 
 async def test_a_typed_at_name_is_a_person_only_on_the_console(mlgov, engine):

@@ -19,7 +19,7 @@ from adapters.slack.modals import new_project_view, note_view
 from governance.commands import Help, Portfolio, Status
 from governance.parser import Mention
 from governance.replies import Action, Reply, Row, Tone
-from governance.usage import USAGE
+from governance.verbs import VERBS as USAGE
 from tests.conftest import console, say
 from tests.corpus import MARKERS, every_reply
 from tests.platforms import problems

@@ -1,0 +1,258 @@
+"""Every verb of the chat contract in one place: its form, what it does, the options it takes,
+how its words become a command, and which handler carries out each command it makes.
+
+``help`` lists the verbs in the order they are written here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from governance import builders as b
+from governance import commands as c
+from governance.arguments import Args
+from governance.errors import BadCommand
+from governance.handlers import (
+    criteria,
+    lifecycle,
+    membership,
+    people,
+    projects,
+    queries,
+    records,
+    reporting,
+    sponsorship,
+)
+from governance.handlers.base import Ctx
+from governance.replies import Field, Reply, Row
+
+C = TypeVar("C")
+
+
+@dataclass(frozen=True)
+class Route(Generic[C]):
+    """A command and the handler that carries it out (mypy checks that they match)."""
+
+    command: type[C]
+    handler: Callable[[Ctx, C], Awaitable[Reply]]
+    # Only reads: pressing its button twice shows the answer twice, and a long answer can
+    # be paged or shared by running it again.
+    query: bool = False
+    # Decides from the project's state as the person saw it: when another change to the
+    # same project lands first, it is refused (the person looks again) rather than re-run on
+    # a state nobody saw. Two `advance` at the same instant must not move a project twice.
+    decision: bool = False
+
+
+def on(
+    command: type[C],
+    handler: Callable[[Ctx, C], Awaitable[Reply]],
+    *,
+    query: bool = False,
+    decision: bool = False,
+) -> Route[Any]:
+    """The route of ``command`` to ``handler``; mypy refuses a handler of another command."""
+    return Route(command, handler, query, decision)
+
+
+@dataclass(frozen=True)
+class Verb:
+    name: str
+    usage: str
+    summary: str
+    build: Callable[[Args], c.Command]
+    routes: tuple[Route[Any], ...]
+    # The options it takes. Any other `key:value` word is refused with the nearest of
+    # these, except inside free text (a note, a criterion): see governance/arguments.py.
+    options: tuple[str, ...] = ()
+
+
+async def help_reply(ctx: Ctx, cmd: c.Help) -> Reply:
+    if cmd.topic:
+        topic = cmd.topic.lower()
+        verb = VERBS.get(topic)
+        if verb is None:
+            raise BadCommand(f"There is no command `{topic[:40]}`. Say `help` for the list.")
+        return Reply(
+            text=f"{topic}: {verb.summary}.",
+            title=f"help {topic}",
+            fields=[Field("Form", verb.usage)],
+            query=True,
+        )
+    return Reply(
+        text="I keep ML projects governed: phases and gates, sponsors, criteria, costs, check-ins.",
+        title="mlgov commands",
+        rows=[Row(verb.usage, detail=verb.summary) for verb in VERBS.values()],
+        context="A project is named by its slug or name. Say `help <command>` for one command.",
+        query=True,
+    )
+
+
+_VERBS = (
+    Verb(
+        "status", "status <project>",
+        "phase, delivery status, health, gate items, criteria and costs of a project",
+        b.status, (on(c.Status, queries.status, query=True),),
+    ),
+    Verb(
+        "portfolio",
+        "portfolio [<phase>] [red|amber|green] [at-risk] [blocked] [done-not-live] [lapsed] "
+        "[sponsor:@u]",
+        "every project by phase and health; filter by phase, health, at-risk (red or amber), "
+        "blocked, done-not-live, lapsed sponsorship or sponsor",
+        b.portfolio, (on(c.Portfolio, queries.portfolio, query=True),),
+        ("phase", "health", "sponsor"),
+    ),
+    Verb(
+        "new",
+        'new <name> [sponsor:@u] [owner:@u] [budget:<amount>] [risk:low|medium|high] '
+        '[objective:"…"]',
+        "start a project (you become its owner unless owner: says otherwise)",
+        b.new, (on(c.NewProject, projects.new_project),),
+        ("sponsor", "owner", "budget", "risk", "objective"),
+    ),
+    Verb(
+        "edit",
+        'edit <project> [name:"…"] [objective:"…"] [risk:low|medium|high] [budget:<amount>]',
+        "rename a project or set its objective, risk tier or budget (owner or admin)",
+        b.edit, (on(c.EditProject, projects.edit_project, decision=True),),
+        ("name", "objective", "risk", "budget"),
+    ),
+    Verb(
+        "advance", 'advance <project> [to <phase>] [force reason:"…"]',
+        "move a project through its next gate (owner or admin; force: admin)",
+        b.advance, (on(c.Advance, lifecycle.advance, decision=True),),
+        ("reason",),
+    ),
+    Verb(
+        "abandon", 'abandon <project> reason:"…"',
+        "close a project with a reason (a negative result is a result)",
+        b.abandon, (on(c.Abandon, lifecycle.abandon, decision=True),),
+        ("reason",),
+    ),
+    Verb(
+        "sponsor", "sponsor <project> @u [budget:<amount>]  ·  sponsor <project> confirm",
+        "name the sponsor, or reconfirm sponsorship (sponsor)",
+        b.sponsor,
+        (
+            on(c.NameSponsor, sponsorship.name_sponsor, decision=True),
+            on(c.ConfirmSponsorship, sponsorship.confirm_sponsorship, decision=True),
+        ),
+        ("budget",),
+    ),
+    Verb(
+        "accept", "accept <project>", "sponsor acceptance: the project is done",
+        b.accept, (on(c.Accept, lifecycle.accept, decision=True),),
+    ),
+    Verb(
+        "member", "member <project> [add|remove @u [role:owner|sponsor|ml|it|lob|enduser]]",
+        "list the members and their roles, or add or remove one",
+        b.member,
+        (
+            on(c.ShowMembers, queries.show_members, query=True),
+            on(c.ChangeMember, membership.change_member, decision=True),
+        ),
+        ("role",),
+    ),
+    Verb(
+        "criteria",
+        'criteria <project> [add "…" | change <n> "…" reason:"…" | met <n> | '
+        'waive <n> reason:"…" | confirm | history]',
+        "evaluation criteria: add, change with a reason, met, waive, confirm, history",
+        b.criteria,
+        (
+            on(c.ShowCriteria, queries.show_criteria, query=True),
+            on(c.AddCriterion, criteria.add),
+            on(c.ChangeCriterion, criteria.change, decision=True),
+            on(c.ResolveCriterion, criteria.resolve, decision=True),
+            on(c.ConfirmCriteria, criteria.confirm, decision=True),
+        ),
+        ("reason",),
+    ),
+    Verb(
+        "ready", "ready <project> [<key> done [evidence:<url>] | <key> owner:@u]",
+        "readiness items of the current gate, check one off or give it an owner",
+        b.ready,
+        (
+            on(c.ShowReadiness, queries.show_readiness, query=True),
+            on(c.CheckOff, records.check_off, decision=True),
+            on(c.AssignItem, records.assign, decision=True),
+        ),
+        ("evidence", "owner"),
+    ),
+    Verb(
+        "cost",
+        "cost <project> [ingest:<size>/day] [storage:<size>] [access:<users>] [monthly:<amount>]",
+        "revise the cost of ownership estimate, or show it with its drift",
+        b.cost,
+        (
+            on(c.ShowCost, queries.show_cost, query=True),
+            on(c.ReviseCost, records.revise_cost),
+        ),
+        ("ingest", "storage", "access", "monthly"),
+    ),
+    Verb(
+        "checkin", 'checkin <project> on-track|at-risk|blocked ["note"]',
+        "tell the team how the project is going",
+        b.checkin, (on(c.RecordCheckin, records.record_checkin),),
+    ),
+    Verb(
+        "review", 'review <project> done ["notes"]', "record a phase (architecture) review",
+        b.review, (on(c.RecordReview, records.record_review),),
+    ),
+    Verb(
+        "history", "history <project>", "every change to a project, with who and when",
+        b.history, (on(c.History, queries.history, query=True),),
+    ),
+    Verb(
+        "link", "link <project>", "make this Slack or Teams channel receive the project's reports",
+        b.link, (on(c.Link, reporting.link),),
+    ),
+    Verb(
+        "schedule",
+        "schedule <project> checkin weekly|biweekly <day> <HH:MM>  ·  "
+        "schedule <project> review <days>",
+        "set the check-in rhythm or the review interval",
+        b.schedule,
+        (
+            on(c.ScheduleCheckins, reporting.schedule_checkins),
+            on(c.ScheduleReviews, reporting.schedule_reviews),
+        ),
+    ),
+    Verb(
+        "tz", "tz [<IANA zone, e.g. Europe/Berlin>]", "show or set your time zone",
+        b.tz,
+        (
+            on(c.ShowTimeZone, people.show_time_zone, query=True),
+            on(c.SetTimeZone, people.set_time_zone),
+        ),
+    ),
+    Verb(
+        "away", "away [<YYYY-MM-DD> <YYYY-MM-DD> | clear]",
+        "no prompts to you between two dates; alone, shows your away dates",
+        b.away,
+        (
+            on(c.ShowAway, people.show_away, query=True),
+            on(c.SetAway, people.set_away),
+        ),
+    ),
+    Verb(
+        "help", "help [command]", "this list, or the form of one command",
+        b.help_topic, (on(c.Help, help_reply, query=True),),
+    ),
+)  # fmt: skip
+
+VERBS: dict[str, Verb] = {verb.name: verb for verb in _VERBS}
+
+# Which handler carries out each command: one route per command type.
+ROUTES: dict[type, Route[Any]] = {route.command: route for verb in _VERBS for route in verb.routes}
+
+
+def route(command: c.Command) -> Route[Any]:
+    return ROUTES[type(command)]
+
+
+def is_query(command: c.Command) -> bool:
+    return ROUTES[type(command)].query
