@@ -12,6 +12,7 @@ from typing import Any
 from bot.logs import configure
 from bot.settings import Settings
 from governance.errors import ConfigError
+from governance.phases import OrgRole
 from governance.states import Platform
 
 Runner = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
@@ -32,10 +33,10 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("demo", help="load a sample portfolio (safe to run twice)")
 
-    role = sub.add_parser("role", help="grant or revoke org roles")
-    role.add_argument("action", choices=["grant", "revoke"])
-    role.add_argument("handle", help="console handle, Slack user id or AAD object id")
-    role.add_argument("role", choices=["admin", "manager"])
+    role = sub.add_parser("role", help="grant, revoke or list org roles")
+    role.add_argument("action", choices=["grant", "revoke", "list"])
+    role.add_argument("handle", nargs="?", help="console handle, Slack user id or AAD object id")
+    role.add_argument("role", nargs="?", choices=[r.value for r in OrgRole])
     role.add_argument(
         "--platform", default=Platform.CONSOLE.value, choices=[p.value for p in Platform]
     )
@@ -113,21 +114,30 @@ async def _demo(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _role(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import open_mlgov
-    from bot.roles import change_role
+    from bot.roles import change_role, list_roles
 
+    if args.action != "list" and (args.handle is None or args.role is None):
+        roles = ", ".join(r.value for r in OrgRole)
+        raise ConfigError(f"role {args.action}: say who and which role, like "
+                          f"`mlgov role {args.action} carol security` (roles: {roles})")  # fmt: skip
     mlgov = await open_mlgov(settings)
     try:
-        message = await change_role(
-            mlgov,
-            args.platform,
-            args.tenant,
-            args.handle,
-            args.role,
-            grant_it=args.action == "grant",
-        )
+        if args.action == "list":
+            lines = await list_roles(mlgov)
+        else:
+            lines = [
+                await change_role(
+                    mlgov,
+                    args.platform,
+                    args.tenant,
+                    args.handle,
+                    args.role,
+                    grant_it=args.action == "grant",
+                )
+            ]
     finally:
         await mlgov.close()
-    print(message)
+    print("\n".join(lines))
     return 0
 
 
@@ -187,7 +197,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env()
         return asyncio.run(RUNNERS[args.command](args, settings))
     except ConfigError as error:
-        print(f"mlgov: {error}", file=sys.stderr)
+        # One line per mistake (a policy file may have several).
+        for line in str(error).splitlines():
+            print(f"mlgov: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -21,6 +21,7 @@ Step = tuple[int, str, str]
 
 _SETUP = [
     (200, "dana", "sponsor {p} @sam"),
+    (200, "sam", "sponsor {p} confirm"),  # a sponsor counts once they say yes
     (200, "dana", 'criteria {p} add "AUC ≥ 0.80 on the last quarter holdout"'),
     (199, "dana", "cost {p} ingest:20GB/day storage:500GB access:40 monthly:3000"),
     (199, "dana", "member {p} add @kim role:ml"),
@@ -40,21 +41,18 @@ _TO_DEPLOYMENT = [
     (99, "sam", "accept {p}"),
     (98, "dana", "advance {p}"),
 ]
-_TO_PRODUCTION = [
-    (60, "ivan", f"ready {{p}} {key} done")
-    for key in (
-        "pipeline-owner",
-        "packaging",
-        "monitoring",
-        "alerting",
-        "on-call",
-        "rollback",
-        "it-acceptance",
-    )
-] + [
-    (60, "ivan", "ready {p} sla done evidence:99.5%-business-hours"),
-    (59, "dana", "advance {p}"),
-]
+# Sign-offs bind: IT's items are named to ivan, who signs them and IT acceptance; the owner
+# signs the rest.
+_IT_ITEMS = ("packaging", "monitoring", "alerting", "on-call", "rollback")
+_TO_PRODUCTION = (
+    [(61, "dana", f"ready {{p}} {key} owner:@ivan") for key in _IT_ITEMS]
+    + [(60, "ivan", f"ready {{p}} {key} done") for key in (*_IT_ITEMS, "it-acceptance")]
+    + [
+        (60, "dana", "ready {p} pipeline-owner done"),
+        (60, "dana", "ready {p} sla done evidence:https://wiki.example.com/sla-99.5-percent"),
+        (59, "dana", "advance {p}"),
+    ]
+)
 
 
 # Sponsors reconfirm every 90 days; these did so recently. Support triage's sponsor did

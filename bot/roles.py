@@ -1,8 +1,9 @@
-"""Granting org roles from the command line (the first admin has to come from somewhere)."""
+"""Granting, revoking and listing org roles from the command line (the first admin has to
+come from somewhere)."""
 
 from __future__ import annotations
 
-from sqlmodel import col, delete
+from sqlmodel import col, delete, select
 
 from adapters.console.chat import handle_id
 from governance import audit, people
@@ -10,7 +11,7 @@ from governance.context import Actor
 from governance.phases import OrgRole
 from governance.service import Mlgov
 from governance.states import Platform
-from governance.tables import OrgRoleGrant
+from governance.tables import Identity, OrgRoleGrant, Person
 
 
 async def change_role(
@@ -49,3 +50,40 @@ async def change_role(
     if not changed:
         return f"{name} {'already is' if grant_it else 'is not'} {wanted.value}; nothing changed"
     return f"{name} is {'now' if grant_it else 'no longer'} {wanted.value}"
+
+
+async def list_roles(mlgov: Mlgov) -> list[str]:
+    """Each person holding an org role, one line each: name, roles, and how to name them."""
+    async with mlgov.uow() as uow:
+        grants = (
+            await uow.session.exec(
+                select(Person.id, Person.display_name, OrgRoleGrant.role)
+                .join(OrgRoleGrant, col(OrgRoleGrant.person_id) == col(Person.id))
+                .order_by(col(Person.display_name), col(Person.id))
+            )
+        ).all()
+        identities = (
+            await uow.session.exec(
+                select(Identity.person_id, Identity.platform, Identity.tenant, Identity.external_id)
+                .where(col(Identity.person_id).in_({row[0] for row in grants}))
+                .order_by(col(Identity.platform), col(Identity.tenant), col(Identity.external_id))
+            )
+        ).all()
+    if not grants:
+        return ["No org roles granted yet."]
+    order = {role.value: index for index, role in enumerate(OrgRole)}
+    names: dict[int | None, str] = {}
+    roles: dict[int | None, list[str]] = {}
+    for person_id, name, role in grants:
+        names[person_id] = name
+        roles.setdefault(person_id, []).append(role)
+    known: dict[int | None, list[str]] = {}
+    for person_id, platform, tenant, external_id in identities:
+        known.setdefault(person_id, []).append(
+            f"{platform} {tenant + '/' if tenant else ''}{external_id}"
+        )
+    return [
+        f"{names[pid]}: {', '.join(sorted(held, key=lambda r: order.get(r, len(order))))}"
+        + (f" ({'; '.join(known[pid])})" if pid in known else "")
+        for pid, held in roles.items()
+    ]

@@ -30,21 +30,21 @@ def record(
     project_id: int | None = None,
     before: Any = None,
     after: Any = None,
-) -> None:
-    session.add(
-        Event(
-            at=at,
-            actor_id=actor_id,
-            actor_name=actor_name[:200] if actor_name else None,
-            actor_identity=actor_identity[:200] if actor_identity else None,
-            platform=platform,
-            project_id=project_id,
-            kind=kind,
-            summary=summary,
-            before=_json(before),
-            after=_json(after),
-        )
+) -> Event:
+    event = Event(
+        at=at,
+        actor_id=actor_id,
+        actor_name=actor_name[:200] if actor_name else None,
+        actor_identity=actor_identity[:200] if actor_identity else None,
+        platform=platform,
+        project_id=project_id,
+        kind=kind,
+        summary=summary,
+        before=_json(before),
+        after=_json(after),
     )
+    session.add(event)
+    return event
 
 
 def who(actor_name: str | None, platform: str, actor_identity: str | None) -> str:

@@ -100,6 +100,11 @@ _PORTFOLIO_WORDS = {
 
 
 def portfolio(a: Args) -> c.Command:
+    if a.peek_word() == "metrics":
+        a.args.pop(0)
+        if a.args or a.options:
+            raise a.fail("`portfolio metrics` takes no filters: it measures every project.")
+        return c.PortfolioMetrics()
     phase_text, health_text = a.text_option("phase"), a.text_option("health")
     phase = _phase(a, phase_text) if phase_text else None
     health = _health(a, health_text) if health_text else None
@@ -174,6 +179,15 @@ def sponsor(a: Args) -> c.Command:
     if a.peek_word() == "confirm":
         a.args.pop(0)
         return c.ConfirmSponsorship(project)
+    if a.peek_word() == "decline":
+        a.args.pop(0)
+        return c.DeclineSponsorship(project, a.text_option("reason") or a.rest_text())
+    if not a.args or not isinstance(a.args[0], Mention):
+        a.check_left()
+        raise a.fail(
+            "Missing the sponsor: mention them, like @name (or say `confirm` or `decline` "
+            "if you were asked to sponsor it)."
+        )
     who = a.mention("the sponsor")
     budget = a.text_option("budget")
     return c.NameSponsor(project, who, values.amount(budget, "budget") if budget else None)
@@ -249,8 +263,17 @@ def ready(a: Args) -> c.Command:
     owner = a.mention_option("owner")
     if owner is not None:
         return c.AssignItem(project, key, owner)
-    if a.maybe_word() != "done":
-        raise a.fail(f"Say what to do with `{key[:40]}`: `done`, or `owner:@name`.")
+    op = a.maybe_word()
+    if op == "request":
+        return c.RequestSignoff(project, key, a.mention("the person to ask"))
+    if op in ("reject", "refuse"):
+        # A reason is required; the handler says so, as it does for a button pressed bare.
+        return c.RefuseSignoff(project, key, a.text_option("reason") or a.rest_text())
+    if op != "done":
+        raise a.fail(
+            f"Say what to do with `{key[:40]}`: `done`, `owner:@name`, `request @name` "
+            'or `reject reason:"…"`.'
+        )
     return c.CheckOff(project, key, a.text_option("evidence"))
 
 
@@ -336,3 +359,7 @@ def away(a: Args) -> c.Command:
     if end < start:
         raise a.fail("The last day comes before the first.")
     return c.SetAway(start, end)
+
+
+def todo(a: Args) -> c.Command:
+    return c.Todo()

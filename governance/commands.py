@@ -51,17 +51,26 @@ class Portfolio:
 
 
 @dataclass(frozen=True)
+class PortfolioMetrics:
+    """Conversion to production, days in each phase, abandonment, done-not-live ages."""
+
+
+@dataclass(frozen=True)
 class Advance:
     project: str
     to: Phase | None = None
     force: bool = False
     reason: str | None = None
+    # On Slack and Teams a forced move is asked about first; its button says yes.
+    confirmed: bool = False
 
 
 @dataclass(frozen=True)
 class Abandon:
     project: str
     reason: str
+    # On Slack and Teams abandoning is asked about first; its button says yes.
+    confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,14 @@ class NameSponsor:
 @dataclass(frozen=True)
 class ConfirmSponsorship:
     project: str
+
+
+@dataclass(frozen=True)
+class DeclineSponsorship:
+    """The named sponsor says no (before or after saying yes): they stop sponsoring."""
+
+    project: str
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +161,24 @@ class AssignItem:
     project: str
     key: str
     owner: Mention
+
+
+@dataclass(frozen=True)
+class RequestSignoff:
+    """Ask ``person`` to sign a readiness item (`ready <p> <key> request @u`)."""
+
+    project: str
+    key: str
+    person: Mention
+
+
+@dataclass(frozen=True)
+class RefuseSignoff:
+    """A signer says no to a readiness item, with a reason (`ready <p> <key> reject`)."""
+
+    project: str
+    key: str
+    reason: str | None = None  # required; None only from a button pressed without a note
 
 
 @dataclass(frozen=True)
@@ -218,16 +253,23 @@ class SetAway:
     last: date | None
 
 
+@dataclass(frozen=True)
+class Todo:
+    """What waits on the speaker: check-ins, sign-offs, items, confirmations."""
+
+
 Command = (
     Help
     | NewProject
     | EditProject
     | Status
     | Portfolio
+    | PortfolioMetrics
     | Advance
     | Abandon
     | NameSponsor
     | ConfirmSponsorship
+    | DeclineSponsorship
     | Accept
     | ChangeMember
     | ShowMembers
@@ -240,6 +282,8 @@ Command = (
     | ShowCost
     | CheckOff
     | AssignItem
+    | RequestSignoff
+    | RefuseSignoff
     | ReviseCost
     | RecordCheckin
     | RecordReview
@@ -251,4 +295,5 @@ Command = (
     | ShowTimeZone
     | SetAway
     | ShowAway
+    | Todo
 )

@@ -38,6 +38,10 @@ class Conflict(MlgovError):
     """The request contradicts the project's current state."""
 
 
+class Closed(MlgovError):
+    """The project is abandoned or retired: read-only until an admin reopens it."""
+
+
 class Unavailable(MlgovError):
     """The database did not answer in time; ``ref`` finds the log line."""
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from governance.forced import ForcedMove, forced_into
 from governance.phases import ProjectRole
 from governance.tables import (
     Checkin,
@@ -14,6 +18,7 @@ from governance.tables import (
     CriteriaConfirmation,
     Criterion,
     CriterionVersion,
+    Event,
     Membership,
     Person,
     Project,
@@ -38,17 +43,115 @@ class CriterionFact:
         return self.criterion.number
 
 
+# The audit events that order confirmations and changes of criteria. Two of them may share
+# a moment (a fixed clock, one transaction): their ids, never their times, say which came first.
+CONFIRMED, ADDED, CHANGED = "criteria.confirmed", "criterion.added", "criterion.changed"
+
+
+@dataclass(frozen=True)
+class CriteriaChange:
+    """A criterion added or changed, as the record has it."""
+
+    number: int | None
+    added: bool
+    at: datetime
+
+    def said(self) -> str:
+        what = f"criterion {self.number}" if self.number is not None else "a criterion"
+        return f"{what} {'added' if self.added else 'changed'}"
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """The newest confirmation of the criteria in a phase. It counts until a criterion is
+    added or changed after it: ``voided_by`` is the first such change."""
+
+    phase: str
+    by: str
+    at: datetime
+    voided_by: CriteriaChange | None = None
+
+    @property
+    def stands(self) -> bool:
+        return self.voided_by is None
+
+    def said(self) -> str:
+        text = f"Criteria confirmed by {self.by} on {self.at.date().isoformat()}"
+        if self.voided_by is not None:
+            text += f" — voided: {self.voided_by.said()} on {self.voided_by.at.date().isoformat()}"
+        return text
+
+    def why_open(self) -> str | None:
+        """Why the confirmation does not count, in a few words; None when it does."""
+        if self.voided_by is None:
+            return None
+        return f"voided: {self.voided_by.said()} after {self.by} confirmed"
+
+
+def _after(event: Event) -> dict:
+    try:
+        value = json.loads(event.after) if event.after else None
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _confirmed_phase(event: Event) -> str | None:
+    phase = _after(event).get("phase")
+    if isinstance(phase, str):
+        return phase
+    # Confirmations recorded before the phase was kept with them say it in their summary.
+    _, found, rest = event.summary.rpartition(" confirmed in ")
+    return rest.strip() if found else None
+
+
+def _change(event: Event) -> CriteriaChange:
+    number = _after(event).get("number")
+    if not isinstance(number, int):
+        match = re.match(r"criterion (\d+)", event.summary)
+        number = int(match.group(1)) if match else None
+    return CriteriaChange(number=number, added=event.kind == ADDED, at=event.at)
+
+
+def confirmation_in(events: list[Event], phase: str) -> Confirmation | None:
+    """The newest confirmation in ``phase`` among ``events`` (oldest first), voided by the
+    first criterion added or changed after it."""
+    found: Confirmation | None = None
+    for event in events:
+        if event.kind == CONFIRMED:
+            if _confirmed_phase(event) == phase:
+                found = Confirmation(phase, event.actor_name or "someone", event.at)
+        elif found is not None and found.voided_by is None:
+            found = replace(found, voided_by=_change(event))
+    return found
+
+
+async def criteria_confirmation(session: AsyncSession, project: Project) -> Confirmation | None:
+    """The confirmation of the project's criteria in its current phase, if there was one."""
+    events = await session.exec(
+        select(Event)
+        .where(Event.project_id == project.id, col(Event.kind).in_((CONFIRMED, ADDED, CHANGED)))
+        .order_by(col(Event.id))
+    )
+    return confirmation_in(list(events), project.phase)
+
+
 @dataclass
 class ProjectFacts:
     project: Project
     members: list[tuple[Person, ProjectRole]] = field(default_factory=list)
     criteria: list[CriterionFact] = field(default_factory=list)
+    # The phases whose criteria were confirmed; the current one only while that stands.
     confirmed_phases: set[str] = field(default_factory=set)
+    confirmation: Confirmation | None = None  # the newest in the current phase
     costs: list[CostEstimate] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
     readiness: dict[str, ReadinessItem] = field(default_factory=dict)
     checkins: list[Checkin] = field(default_factory=list)  # newest first
     people: dict[int, Person] = field(default_factory=dict)
+    # Named sponsors who have not yet said yes (person ids): they do not count yet.
+    unconfirmed_sponsors: set[int] = field(default_factory=set)
+    forced: ForcedMove | None = None  # the current phase was reached by force
 
     def with_role(self, role: ProjectRole) -> list[Person]:
         return [person for person, r in self.members if r == role]
@@ -62,6 +165,12 @@ class ProjectFacts:
     def sponsor(self) -> Person | None:
         sponsors = self.with_role(ProjectRole.SPONSOR)
         return sponsors[0] if sponsors else None
+
+    @property
+    def sponsor_confirmed(self) -> bool:
+        """A sponsor is named and has said yes."""
+        sponsor = self.sponsor
+        return sponsor is not None and sponsor.id not in self.unconfirmed_sponsors
 
     def reviews_in_phase(self) -> list[Review]:
         return [r for r in self.reviews if r.phase == self.project.phase]
@@ -79,13 +188,20 @@ class ProjectFacts:
 async def load(session: AsyncSession, project: Project) -> ProjectFacts:
     pid = project.id
     facts = ProjectFacts(project=project)
-    rows = await session.exec(
-        select(Person, Membership.role)
-        .join(Membership, Membership.person_id == Person.id)  # type: ignore[arg-type]
-        .where(Membership.project_id == pid)
-        .order_by(col(Membership.id))
+    rows = list(
+        await session.exec(
+            select(Person, Membership.role, Membership.confirmed_at)
+            .join(Membership, Membership.person_id == Person.id)  # type: ignore[arg-type]
+            .where(Membership.project_id == pid)
+            .order_by(col(Membership.id))
+        )
     )
-    facts.members = [(person, ProjectRole(role)) for person, role in rows]
+    facts.members = [(person, ProjectRole(role)) for person, role, _ in rows]
+    facts.unconfirmed_sponsors = {
+        person.id  # type: ignore[misc]
+        for person, role, confirmed_at in rows
+        if role == ProjectRole.SPONSOR and confirmed_at is None
+    }
     versions = await session.exec(
         select(Criterion, CriterionVersion)
         .join(CriterionVersion, CriterionVersion.criterion_id == Criterion.id)  # type: ignore[arg-type]
@@ -103,6 +219,9 @@ async def load(session: AsyncSession, project: Project) -> ProjectFacts:
             select(CriteriaConfirmation.phase).where(CriteriaConfirmation.project_id == pid)
         )
     )
+    facts.confirmation = await criteria_confirmation(session, project)
+    if facts.confirmation is not None and not facts.confirmation.stands:
+        facts.confirmed_phases.discard(project.phase)
     facts.costs = list(
         await session.exec(
             select(CostEstimate)
@@ -128,9 +247,15 @@ async def load(session: AsyncSession, project: Project) -> ProjectFacts:
         )
     )
     facts.people = {person.id: person for person, _ in facts.members if person.id is not None}
-    wanted = {i.owner_id for i in facts.readiness.values()} | {c.person_id for c in facts.checkins}
+    # Who owns, signed, was asked for or refused an item, and who checked in: named in status.
+    wanted = {
+        who
+        for i in facts.readiness.values()
+        for who in (i.owner_id, i.done_by, i.requested_of, i.requested_by, i.refused_by)
+    } | {c.person_id for c in facts.checkins}
     wanted -= set(facts.people) | {None}
     if wanted:
         for person in await session.exec(select(Person).where(col(Person.id).in_(wanted))):
             facts.people[person.id] = person  # type: ignore[index]
+    facts.forced = await forced_into(session, project)
     return facts

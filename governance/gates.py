@@ -18,7 +18,7 @@ def _criteria_resolved(f: ProjectFacts) -> bool:
 
 
 CHECKS: dict[str, Callable[[ProjectFacts], bool]] = {
-    "sponsor_named": lambda f: f.sponsor is not None,
+    "sponsor_named": lambda f: f.sponsor_confirmed,  # named and said yes
     "budget_set": lambda f: f.project.budget is not None,
     "objective_set": lambda f: bool(f.project.objective),
     "has_criteria": lambda f: bool(f.criteria),
@@ -33,12 +33,33 @@ CHECKS: dict[str, Callable[[ProjectFacts], bool]] = {
 }
 
 
+def _confirmation_voided(f: ProjectFacts) -> str | None:
+    return f.confirmation.why_open() if f.confirmation is not None else None
+
+
+def _sponsor_not_yet_confirmed(f: ProjectFacts) -> str | None:
+    sponsor = f.sponsor
+    return f"{sponsor.display_name} has not confirmed yet" if sponsor is not None else None
+
+
+# Why a derived item that was done is open again, where there is more to say than its label.
+WHY_OPEN: dict[str, Callable[[ProjectFacts], str | None]] = {
+    "sponsor_named": _sponsor_not_yet_confirmed,
+    "criteria_confirmed_in_phase": _confirmation_voided,
+}
+
+
 @dataclass(frozen=True)
 class ItemState:
     item: GateItem
     done: bool
     owner: str | None = None
     evidence: str | None = None
+    why: str | None = None  # why an open item is open, when it is not plain (see WHY_OPEN)
+
+    def named(self) -> str:
+        """The item's key, with why it is open when that needs saying."""
+        return f"{self.item.key} ({self.why})" if self.why else self.item.key
 
 
 def items_for(gate: Gate, risk: str | None) -> list[GateItem]:
@@ -54,8 +75,11 @@ def evaluate(facts: ProjectFacts, policy: Policy) -> tuple[Gate | None, list[Ite
     states = []
     for item in items_for(gate, facts.project.risk):
         record = facts.readiness.get(item.key)
+        why = None
         if item.check is not None:
             done = CHECKS[item.check](facts)
+            if not done and item.check in WHY_OPEN:
+                why = WHY_OPEN[item.check](facts)
         else:
             done = record is not None and record.done_at is not None
         states.append(
@@ -64,6 +88,7 @@ def evaluate(facts: ProjectFacts, policy: Policy) -> tuple[Gate | None, list[Ite
                 done=done,
                 owner=facts.name_of(record.owner_id) if record else None,
                 evidence=record.evidence if record else None,
+                why=why,
             )
         )
     return gate, states

@@ -88,3 +88,7 @@ class ProjectRole(StrEnum):
 class OrgRole(StrEnum):
     ADMIN = "admin"
     MANAGER = "manager"
+    # Reviewers across projects: they sign the item of the same name (default policy).
+    ETHICS = "ethics"
+    COMPLIANCE = "compliance"
+    SECURITY = "security"

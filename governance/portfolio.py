@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, exists, func
+from sqlalchemy import Select, exists, func, outerjoin
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from governance.derived import SPONSORSHIP_LAPSED, HealthInputs, delivery, health
+from governance.forced import ForcedMove, forced_into_current
 from governance.phases import Health, Phase, Standing, rank
 from governance.policy import Policy
-from governance.tables import Checkin, Membership, Person, Project, Review
+from governance.tables import Checkin, Membership, Person, Project, Review, Transition
 
 
 @dataclass(slots=True)
@@ -28,9 +30,11 @@ class Summary:
     accepted_at: datetime | None
     live_since: datetime | None
     sponsorship_lapsed: bool
+    forced: ForcedMove | None = None  # the phase it is in was reached by force
 
 
 PHASES = {phase.value: phase for phase in Phase}
+FORCER = aliased(Person, name="forcer")
 
 
 def _person_in_role(role: str):  # noqa: ANN202 - a SQL expression
@@ -71,6 +75,15 @@ def statement() -> Select:
         _person_in_role("sponsor").label("sponsor"),
         last_review.label("last_review"),
         last_checkin.label("last_checkin"),
+        col(Transition.forced).label("forced"),
+        col(Transition.at).label("forced_at"),
+        col(Transition.reason).label("forced_reason"),
+        col(FORCER.display_name).label("forced_by"),
+    ).select_from(
+        # The latest transition only when it forced the project into the phase it is in.
+        outerjoin(Project, Transition, forced_into_current()).outerjoin(
+            FORCER, col(FORCER.id) == col(Transition.actor_id)
+        )
     )
 
 
@@ -128,6 +141,9 @@ async def summaries(
                 accepted_at=row.accepted_at,
                 live_since=row.live_since,
                 sponsorship_lapsed=SPONSORSHIP_LAPSED in reasons,
+                forced=ForcedMove(row.forced_by, row.forced_at, row.forced_reason)
+                if row.forced
+                else None,
             )
         )
     out.sort(key=lambda s: (rank(s.phase), s.slug))

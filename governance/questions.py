@@ -23,7 +23,8 @@ QUESTION_WORDS = frozenset(
 )  # fmt: skip
 HINT = (
     "I can't answer that question; ask for example “which projects are at risk?”, or say "
-    "`portfolio at-risk`, `portfolio done-not-live`, `member <project>` or `cost <project>` "
+    "`portfolio at-risk`, `portfolio done-not-live`, `portfolio metrics`, `member <project>` "
+    "or `cost <project>` "
     "(`help` lists every command)."
 )
 
@@ -59,8 +60,22 @@ def _project(text: str) -> str:
 
 
 _Form = tuple[re.Pattern[str], Callable[[re.Match[str]], c.Command | None]]
+# "how many of our projects reach production this year?": the portfolio's metrics.
+_HOW_MANY = r"how many (?:of (?:our|the) )?(?:(?:ml )?projects? )?(?:(?:have|has|did|do|does) )?"
+_WHEN = r"(?: (?:this|last|a) year| in the last (?:12|twelve) months| so far| ever| at all)?"
+_METRICS = "|".join(
+    (
+        _HOW_MANY + r"(?:(?:reach(?:es|ed)?|(?:gets?|got|makes? it|made it|go(?:es)?|went|gone)"
+        r" (?:in)?to) (?:production|prod)|(?:go(?:es)?|went|gone) live)" + _WHEN,
+        _HOW_MANY + r"(?:are|were|get|got|have been|has been) abandoned" + _WHEN,
+        r"what(?:'s|s| is| are) (?:our|the) (?:(?:production |portfolio )?conversion(?: rate)?"
+        r"|abandonment rate|success rate|portfolio metrics|metrics)",
+        r"how long do (?:our )?projects (?:stay|spend|take|sit) in (?:each|a) phase",
+    )
+)
 _P = r"(?P<p>.{1,120}?)"  # a project, by name or slug; lazy so the suffix decides
 _FORMS: list[_Form] = [
+    (re.compile(_METRICS), lambda m: c.PortfolioMetrics()),
     (re.compile(r"(?:which|what) projects? (?:are|is) (?P<f>[\w -]{1,60})"),
      lambda m: portfolio_filter(m["f"])),
     (re.compile(r"(?:which|what) projects? (?:have|has) (?:an? )?lapsed sponsor(?:ship)?s?"),
@@ -75,6 +90,9 @@ _FORMS: list[_Form] = [
     (re.compile(r"(?:what|how much) (?:did|does|has|do) " + _P + r" cost(?: so far| us)?"
                 r"(?: (?:vs\.?|versus|against|compared (?:to|with)) (?:its|the|their) budget)?"),
      lambda m: c.ShowCost(_project(m["p"]))),
+    (re.compile(r"what (?:do i owe|do i (?:need|have) to do|(?:is )?wait(?:s|ing) (?:on|for) me)"
+                r"|what(?:'s|s| is) (?:on my (?:plate|list|to-?do(?: list)?)|wait(?:s|ing) (?:on|for) me)"),
+     lambda m: c.Todo()),
     (re.compile(r"what(?:'s|s| is| are) (?:(?:all|everything|the projects?) )?"
                 r"(?:(?:that|which)(?:'s| is| are) )?(?P<f>[\w -]{1,60})"),
      lambda m: portfolio_filter(m["f"])),

@@ -223,6 +223,8 @@ class Mlgov:
                     conversation=conversation,
                     directory=self.directory,
                     deciding=carry.decision,
+                    writing=not carry.query,
+                    reopens=carry.reopens,
                     seen_event=seen_event,
                 )
                 reply = await carry.handler(ctx, command)

@@ -98,12 +98,16 @@ _SAY: dict[type, Callable[[Any], str]] = {
     c.EditProject: _edit,
     c.Status: lambda cmd: f"status {cmd.project}",
     c.Portfolio: _portfolio,
+    c.PortfolioMetrics: lambda cmd: "portfolio metrics",
     c.Advance: _advance,
     c.Abandon: lambda cmd: f"abandon {cmd.project} reason:{_quoted(cmd.reason)}",
     c.NameSponsor: lambda cmd: (
         f"sponsor {cmd.project} {cmd.sponsor}" + _options(budget=_amount(cmd.budget))
     ),
     c.ConfirmSponsorship: lambda cmd: f"sponsor {cmd.project} confirm",
+    c.DeclineSponsorship: lambda cmd: (
+        f"sponsor {cmd.project} decline" + (f" reason:{_quoted(cmd.reason)}" if cmd.reason else "")
+    ),
     c.Accept: lambda cmd: f"accept {cmd.project}",
     c.ChangeMember: lambda cmd: (
         f"member {cmd.project} {'add' if cmd.add else 'remove'} {cmd.person} role:{cmd.role.value}"
@@ -123,6 +127,11 @@ _SAY: dict[type, Callable[[Any], str]] = {
         + (f" evidence:{cmd.evidence}" if cmd.evidence else "")
     ),
     c.AssignItem: lambda cmd: f"ready {cmd.project} {cmd.key} owner:{cmd.owner}",
+    c.RequestSignoff: lambda cmd: f"ready {cmd.project} {cmd.key} request {cmd.person}",
+    c.RefuseSignoff: lambda cmd: (
+        f"ready {cmd.project} {cmd.key} reject"
+        + (f" reason:{_quoted(cmd.reason)}" if cmd.reason else "")
+    ),
     c.ShowCost: lambda cmd: f"cost {cmd.project}",
     c.ReviseCost: _cost,
     c.RecordCheckin: lambda cmd: (
@@ -141,6 +150,7 @@ _SAY: dict[type, Callable[[Any], str]] = {
     c.ShowTimeZone: lambda cmd: "tz",
     c.SetAway: _away,
     c.ShowAway: lambda cmd: "away",
+    c.Todo: lambda cmd: "todo",
 }
 
 

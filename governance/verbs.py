@@ -23,10 +23,13 @@ from governance.handlers import (
     queries,
     records,
     reporting,
+    signoffs,
     sponsorship,
 )
 from governance.handlers.base import Ctx
 from governance.replies import Field, Reply, Row
+from governance.signers import who_signs
+from governance.views import metrics, todo
 
 C = TypeVar("C")
 
@@ -44,6 +47,8 @@ class Route(Generic[C]):
     # same project lands first, it is refused (the person looks again) rather than re-run on
     # a state nobody saw. Two `advance` at the same instant must not move a project twice.
     decision: bool = False
+    # May change a closed (abandoned, retired) project: only what reopens one.
+    reopens: bool = False
 
 
 def on(
@@ -52,9 +57,10 @@ def on(
     *,
     query: bool = False,
     decision: bool = False,
+    reopens: bool = False,
 ) -> Route[Any]:
     """The route of ``command`` to ``handler``; mypy refuses a handler of another command."""
-    return Route(command, handler, query, decision)
+    return Route(command, handler, query, decision, reopens)
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,8 @@ class Verb:
     # The options it takes. Any other `key:value` word is refused with the nearest of
     # these, except inside free text (a note, a criterion): see governance/arguments.py.
     options: tuple[str, ...] = ()
+    # The rule of the product behind it, in plain words, for `help <verb>`.
+    rule: str | None = None
 
 
 async def help_reply(ctx: Ctx, cmd: c.Help) -> Reply:
@@ -78,7 +86,8 @@ async def help_reply(ctx: Ctx, cmd: c.Help) -> Reply:
         return Reply(
             text=f"{topic}: {verb.summary}.",
             title=f"help {topic}",
-            fields=[Field("Form", verb.usage)],
+            fields=[Field("Form", verb.usage)] + ([Field("Rule", verb.rule)] if verb.rule else []),
+            rows=_signers(ctx) if topic == "ready" else [],
             query=True,
         )
     return Reply(
@@ -90,6 +99,20 @@ async def help_reply(ctx: Ctx, cmd: c.Help) -> Reply:
     )
 
 
+def _signers(ctx: Ctx) -> list[Row]:
+    """Who signs each item the policy has people sign, as this organisation's policy says."""
+    return [
+        Row(
+            f"{item.key} — {item.label}",
+            detail=who_signs(item)
+            + (", with an https:// link as evidence" if item.evidence else ""),
+        )
+        for gate in ctx.policy.gates.values()
+        for item in gate.items
+        if item.manual
+    ]
+
+
 _VERBS = (
     Verb(
         "status", "status <project>",
@@ -99,11 +122,20 @@ _VERBS = (
     Verb(
         "portfolio",
         "portfolio [<phase>] [red|amber|green] [at-risk] [blocked] [done-not-live] [lapsed] "
-        "[sponsor:@u]",
+        "[sponsor:@u] · portfolio metrics",
         "every project by phase and health; filter by phase, health, at-risk (red or amber), "
-        "blocked, done-not-live, lapsed sponsorship or sponsor",
-        b.portfolio, (on(c.Portfolio, queries.portfolio, query=True),),
+        "blocked, done-not-live, lapsed sponsorship or sponsor. `portfolio metrics`: how many "
+        "reach production, days in each phase, abandonment and its reasons, done-not-live ages",
+        b.portfolio,
+        (on(c.Portfolio, queries.portfolio, query=True),
+         on(c.PortfolioMetrics, metrics.portfolio_metrics, query=True)),
         ("phase", "health", "sponsor"),
+    ),
+    Verb(
+        "todo", "todo",
+        "what waits on you: check-ins, sign-offs asked of you, items you own, sponsorships "
+        "and criteria to confirm",
+        b.todo, (on(c.Todo, todo.todo, query=True),),
     ),
     Verb(
         "new",
@@ -123,28 +155,36 @@ _VERBS = (
     Verb(
         "advance", 'advance <project> [to <phase>] [force reason:"…"]',
         "move a project through its next gate (owner or admin; force: admin)",
-        b.advance, (on(c.Advance, lifecycle.advance, decision=True),),
+        b.advance, (on(c.Advance, lifecycle.advance, decision=True, reopens=True),),
         ("reason",),
+        rule='A project leaves a phase when every item of its gate is done. An admin may force a move with a reason: it is marked as forced in status, portfolio and the digest, and everyone on the project is told.',
     ),
     Verb(
         "abandon", 'abandon <project> reason:"…"',
         "close a project with a reason (a negative result is a result)",
         b.abandon, (on(c.Abandon, lifecycle.abandon, decision=True),),
         ("reason",),
+        rule='An abandoned project is read-only: only an admin reopens it, with a forced advance. A project in production needs its decommission-plan done (or an admin) to be abandoned. On Slack and Teams you confirm with a button; members and the linked channel are told.',
     ),
     Verb(
-        "sponsor", "sponsor <project> @u [budget:<amount>]  ·  sponsor <project> confirm",
-        "name the sponsor, or reconfirm sponsorship (sponsor)",
+        "sponsor",
+        "sponsor <project> @u [budget:<amount>]  ·  sponsor <project> confirm  ·  "
+        'sponsor <project> decline [reason:"…"]',
+        "ask someone (not the owner) to sponsor a project: they count once they confirm; "
+        "the sponsor confirms, reconfirms or declines",
         b.sponsor,
         (
             on(c.NameSponsor, sponsorship.name_sponsor, decision=True),
             on(c.ConfirmSponsorship, sponsorship.confirm_sponsorship, decision=True),
+            on(c.DeclineSponsorship, sponsorship.decline_sponsorship, decision=True),
         ),
-        ("budget",),
+        ("budget", "reason"),
+        rule='The owner can never sponsor their own project. A named sponsor gets a request with Confirm and Decline and counts only once they confirm; a replaced sponsor is told.',
     ),
     Verb(
         "accept", "accept <project>", "sponsor acceptance: the project is done",
         b.accept, (on(c.Accept, lifecycle.accept, decision=True),),
+        rule='Only the sponsor accepts, once they have confirmed, and only when every criterion is met or waived. The owners and the linked channel are told.',
     ),
     Verb(
         "member", "member <project> [add|remove @u [role:owner|sponsor|ml|it|lob|enduser]]",
@@ -170,17 +210,24 @@ _VERBS = (
             on(c.ConfirmCriteria, criteria.confirm, decision=True),
         ),
         ("reason",),
+        rule='Only the sponsor confirms and waives criteria. Adding or changing a criterion after the sponsor confirmed voids that confirmation: the sponsor and the LoB members get the old and new text to confirm again.',
     ),
     Verb(
-        "ready", "ready <project> [<key> done [evidence:<url>] | <key> owner:@u]",
-        "readiness items of the current gate, check one off or give it an owner",
+        "ready",
+        "ready <project> [<key> done [evidence:<url>] | <key> owner:@u | <key> request @u | "
+        '<key> reject reason:"…"]',
+        "readiness items and who signed them; sign one (only its signers may), give it an "
+        "owner, ask a signer (they get Approve / Reject), or refuse one with a reason",
         b.ready,
         (
             on(c.ShowReadiness, queries.show_readiness, query=True),
             on(c.CheckOff, records.check_off, decision=True),
             on(c.AssignItem, records.assign, decision=True),
+            on(c.RequestSignoff, signoffs.request, decision=True),
+            on(c.RefuseSignoff, signoffs.refuse, decision=True),
         ),
-        ("evidence", "owner"),
+        ("evidence", "owner", "reason"),
+        rule='Each item is signed only by the people the policy names, below; admins included. A refusal says who may sign; ask one with `request @u`. Items of a later gate may be signed early: they show as ahead.',
     ),
     Verb(
         "cost",

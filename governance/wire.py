@@ -29,10 +29,12 @@ NAMES: dict[str, type] = {
     "edit": c.EditProject,
     "status": c.Status,
     "portfolio": c.Portfolio,
+    "portfolio-metrics": c.PortfolioMetrics,
     "advance": c.Advance,
     "abandon": c.Abandon,
     "sponsor": c.NameSponsor,
     "sponsor-confirm": c.ConfirmSponsorship,
+    "sponsor-decline": c.DeclineSponsorship,
     "accept": c.Accept,
     "member": c.ChangeMember,
     "members": c.ShowMembers,
@@ -44,6 +46,8 @@ NAMES: dict[str, type] = {
     "ready": c.ShowReadiness,
     "ready-done": c.CheckOff,
     "ready-owner": c.AssignItem,
+    "ready-request": c.RequestSignoff,
+    "ready-refuse": c.RefuseSignoff,
     "cost": c.ShowCost,
     "cost-revise": c.ReviseCost,
     "checkin": c.RecordCheckin,
@@ -56,6 +60,7 @@ NAMES: dict[str, type] = {
     "tz-show": c.ShowTimeZone,
     "away": c.SetAway,
     "away-show": c.ShowAway,
+    "todo": c.Todo,
 }
 _NAME_OF = {kind: name for name, kind in NAMES.items()}
 MAX_TEXT = 4000  # no field of any command is longer than a chat line may be

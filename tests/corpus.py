@@ -20,14 +20,18 @@ from decimal import Decimal
 from sqlmodel import col, select
 
 from governance import commands as c
+from governance import lifecycle_news as news
 from governance.context import Actor, Conversation
+from governance.metrics import compute
 from governance.people import grant, person_for
-from governance.phases import CheckinStatus, OrgRole
+from governance.phases import CheckinStatus, OrgRole, Phase
 from governance.portfolio import summaries
 from governance.replies import Reply
-from governance.rhythm import digest, messages
+from governance.rhythm import digest, messages, payload
 from governance.service import Mlgov
-from governance.tables import Project
+from governance.states import RoundState
+from governance.tables import CheckinRound, Delivery, Project
+from governance.views.metrics import load as load_histories
 
 TEAM = "T0TEST"
 # Each is shown as typed, never as markup: Slack's control characters, its mention and link
@@ -141,6 +145,7 @@ async def every_reply(mlgov: Mlgov) -> dict[str, Reply]:
         f'objective:"{hostile(OBJECTIVE, "Objective ")}"',
     )  # fmt: skip
     slug = await k.newest_slug()
+    await k.done("sponsor ok consent", BOB, f"sponsor {slug} confirm")  # counts once yes
     await k.refused("new refused taken", ALICE, f'new "{name}"')
     await k.refused("new refused too long", ALICE, f'new "{hostile(NAME + 1, "Long ")}"')
     await k.refused("new refused nameless", ALICE, "new")
@@ -177,8 +182,11 @@ async def every_reply(mlgov: Mlgov) -> dict[str, Reply]:
 
     # readiness, reviews, check-ins
     await k.done("ready ok show", ALICE, f"ready {slug}")
-    await k.done("ready ok done", ALICE,
-                 f'ready {slug} data-access done evidence:"{hostile(EVIDENCE, "Ev ")}"')  # fmt: skip
+    # Evidence is an https link; typed characters in it are still shown as typed.
+    link = ("https://wiki.example.com/" + hostile(EVIDENCE, "Ev ").replace(" ", ""))[:EVIDENCE]
+    await k.done("ready ok done", ALICE, f"ready {slug} data-access done evidence:{link}")
+    await k.refused("ready refused evidence", ALICE,
+                    f'ready {slug} data-access done evidence:"{hostile(EVIDENCE, "Ev ")}"')  # fmt: skip
     await k.done("ready ok owner", ALICE, f"ready {slug} data-access owner:{_mention(IVAN)}")
     await k.refused("ready refused", ALICE, f'ready {slug} "{hostile(60, "nosuch ")}" done')
     await k.done("review ok", ALICE, f'review {slug} done "{hostile(NOTE, "Review ")}"')
@@ -199,8 +207,11 @@ async def every_reply(mlgov: Mlgov) -> dict[str, Reply]:
     await k.done("sponsor ok confirm", BOB, f"sponsor {slug} confirm")
     await k.done("sponsor ok name", ALICE, f"sponsor {slug} {_mention(BOB)} budget:60k")
     await k.refused("sponsor refused", EVE, f"sponsor {slug} confirm")
+    await k.refused("accept refused open criteria", BOB, f"accept {slug}")
     await k.done("criteria ok met", CAROL, f"criteria {slug} met 1")
-    await k.done("criteria ok waive", ALICE,
+    await k.refused("criteria refused waive not sponsor", ALICE,
+                    f'criteria {slug} waive 2 reason:"{hostile(200, "Mine ")}"')  # fmt: skip
+    await k.done("criteria ok waive", BOB,
                  f'criteria {slug} waive 2 reason:"{hostile(LINE - 200, "Superseded ")}"')  # fmt: skip
     await k.done("criteria ok show", CAROL, f"criteria {slug}")
     await k.done("criteria ok history", CAROL, f"criteria {slug} history")
@@ -209,6 +220,7 @@ async def every_reply(mlgov: Mlgov) -> dict[str, Reply]:
     await k.done("accept ok", BOB, f"accept {slug}")
     await k.done("advance ok deployment", ALICE, f"advance {slug}")
     await k.done("status ok deployment", CAROL, f"status {slug}")
+    await _signoffs(k, slug)
 
     # schedules, time zones, absences, channels
     await k.done("schedule ok checkin", ALICE, f"schedule {slug} checkin weekly tuesday 10:00")
@@ -230,7 +242,13 @@ async def every_reply(mlgov: Mlgov) -> dict[str, Reply]:
     other_slug = await k.newest_slug()
     await k.refused("abandon refused", CAROL, f"abandon {other_slug}")
     reason = hostile(LINE - len(f'abandon {other_slug} reason:""'), "Negative ")
-    await k.done("abandon ok", CAROL, f'abandon {other_slug} reason:"{reason}"')
+    # On Slack the button that confirms it carries the reason: the longest a button carries.
+    await k.refused("abandon refused too long for a button", CAROL,
+                    f'abandon {other_slug} reason:"{reason}"')  # fmt: skip
+    reason = hostile(news.REASON_ON_A_BUTTON, "Negative ")
+    asked = await k.done("abandon ok", CAROL, f'abandon {other_slug} reason:"{reason}"')
+    k.replies["press ok abandon"] = await mlgov.press(asked.actions[0].command, CAROL,
+                                                      on="1700000000.000200")  # fmt: skip
 
     # enough projects for the portfolio to run over several pages
     for n in range(45):
@@ -242,6 +260,8 @@ async def every_reply(mlgov: Mlgov) -> dict[str, Reply]:
     await k.done("portfolio ok sponsor", CAROL, f"portfolio sponsor:{_mention(BOB)}")
     await k.done("portfolio ok red", CAROL, "portfolio health:red")
     await k.done("portfolio ok done-not-live", CAROL, "portfolio done-not-live")
+    await k.done("portfolio ok metrics", CAROL, "portfolio metrics")
+    await k.done("question ok conversion", CAROL, "how many of our projects reach production?")
 
     # no such command, a line too long
     await k.refused("unknown refused", CAROL, hostile(200, "frobnicate "))
@@ -275,8 +295,50 @@ async def every_reply(mlgov: Mlgov) -> dict[str, Reply]:
     k.replies["home ok owner"] = await mlgov.home(ALICE)
     k.replies["home ok empty"] = await mlgov.home(EVE)
 
+    await _todo(k, slug)
     await _rhythm(k, slug)
+    await _lifecycle(k, slug)
+    await _sponsorship(k)
+    await _criteria_told(k, slug)
     return k.replies
+
+
+async def _signoffs(k: _Corpus, slug: str) -> None:
+    """Sign-offs asked for and refused, the messages they send, and status showing them."""
+    async with k.mlgov.uow() as uow:
+        await grant(uow.session, await person_for(uow.session, CAROL, k.mlgov.clock.now()),
+                    OrgRole.ETHICS, k.mlgov.clock.now())  # fmt: skip
+        await uow.commit()
+    await k.done(
+        "ready ok request evidence", ALICE, f"ready {slug} ethics request {_mention(CAROL)}"
+    )
+    await _told(k, "notice ready request evidence", "ready.requested")
+    await k.done("ready ok request", ALICE, f"ready {slug} it-acceptance request {_mention(IVAN)}")
+    await _told(k, "notice ready request", "ready.requested")
+    await k.refused("ready refused request", ALICE,
+                    f"ready {slug} it-acceptance request {_mention(EVE)}")  # fmt: skip
+    await k.refused("ready refused reject", IVAN, f"ready {slug} it-acceptance reject")
+    await k.done("ready ok reject", IVAN,
+                 f'ready {slug} it-acceptance reject reason:"{hostile(LINE - 200, "No rota ")}"')  # fmt: skip
+    await _told(k, "notice ready refused", "ready.refused")
+    await k.done("ready ok request again", ALICE,
+                 f"ready {slug} it-acceptance request {_mention(IVAN)}")  # fmt: skip
+    await k.done("status ok sign-offs", CAROL, f"status {slug}")
+    await k.done("ready ok show sign-offs", CAROL, f"ready {slug}")
+
+
+async def _told(k: _Corpus, name: str, kind: str) -> None:
+    """The newest message queued for a governance event of ``kind``."""
+    async with k.mlgov.uow() as uow:
+        stored = (
+            await uow.session.exec(
+                select(Delivery.payload)
+                .where(col(Delivery.key).startswith(f"{kind}:"))
+                .order_by(col(Delivery.id).desc())
+            )
+        ).first()
+    assert stored is not None, name
+    k.replies[name] = payload.load(stored)
 
 
 async def _rhythm(k: _Corpus, slug: str) -> None:
@@ -314,3 +376,116 @@ async def _rhythm(k: _Corpus, slug: str) -> None:
         name, slug, ["on-track", "at-risk", "blocked", None]
     )
     assert Decimal(budget or 0) > 0  # the longest budget was kept
+    async with k.mlgov.uow() as uow:
+        history = compute(await load_histories(uow.session), now)
+    r["rhythm digest metrics"] = digest.weekly_digest(found, now, history)
+    r["rhythm digest metrics empty"] = digest.weekly_digest([], now, compute([], now))
+
+
+async def _todo(k: _Corpus, slug: str) -> None:
+    """What waits on a person: a check-in open now (three buttons), sponsorships to confirm
+    over several pages, nothing at all; and the App Home that starts with it."""
+    now = k.mlgov.clock.now()
+    async with k.mlgov.uow() as uow:
+        carol = await person_for(uow.session, CAROL, now)
+        project = (await uow.session.exec(select(Project).where(Project.slug == slug))).one()
+        uow.session.add(
+            CheckinRound(project_id=project.id, person_id=carol.id, slot_at=now,
+                         closes_at=now + timedelta(hours=24), state=RoundState.OPEN)
+        )  # fmt: skip
+        await uow.commit()
+    await k.done("todo ok", CAROL, "todo")
+    await k.done("todo ok sponsor", BOB, "todo")
+    await k.done("todo ok empty", EVE, "todo")
+    await k.done("question ok todo", CAROL, "what's on my plate?")
+    await k.refused("todo refused", CAROL, f'todo "{hostile(200, "nosuch ")}"')
+    k.replies["home ok todo"] = await k.mlgov.home(CAROL)
+    k.replies["home ok sponsor"] = await k.mlgov.home(BOB)
+
+
+async def _lifecycle(k: _Corpus, slug: str) -> None:
+    """A move forced by an admin on Slack (asked first, then pressed), what it shows, and what
+    members hear when a project is accepted, advanced, forced or abandoned."""
+    now = k.mlgov.clock.now()
+    async with k.mlgov.uow() as uow:
+        await grant(uow.session, await person_for(uow.session, EVE, now), OrgRole.ADMIN, now)
+        await uow.commit()
+        name = (await uow.session.exec(select(Project.name).where(Project.slug == slug))).one()
+    why = hostile(news.REASON_ON_A_BUTTON, "Pilot ")
+    await k.refused("advance refused force too long for a button", EVE,
+                    f'advance {slug} to production force reason:"{hostile(LINE - 200)}"')  # fmt: skip
+    asked = await k.done("advance ok force asked", EVE,
+                         f'advance {slug} to production force reason:"{why}"')  # fmt: skip
+    k.replies["press ok force"] = await k.mlgov.press(asked.actions[0].command, EVE,
+                                                      on="1700000000.000300")  # fmt: skip
+    await k.done("status ok forced", CAROL, f"status {slug}")
+    await k.done("portfolio ok forced", CAROL, "portfolio")
+    async with k.mlgov.uow() as uow:
+        k.replies["rhythm digest forced"] = digest.weekly_digest(
+            await summaries(uow.session, k.mlgov.policy, now), now
+        )
+    await _told(k, "notice forced", "phase.forced")
+    await _told(k, "notice accepted", "project.accepted")
+    who, long = ALICE.display_name or "", hostile(LINE - 200, "Because ")
+    r = k.replies
+    r["notice advanced"] = news.advanced(who, name, slug, Phase.DEPLOYMENT, Phase.PRODUCTION)
+    r["notice forced longest"] = news.forced(who, name, slug, Phase.IDEA, Phase.PRODUCTION, long)
+    r["notice abandoned"] = news.abandoned(who, name, slug, Phase.PRODUCTION, long)
+
+
+async def _sponsorship(k: _Corpus) -> None:
+    """A sponsor asked (the request with Confirm and Decline), refusals of an owner as its own
+    sponsor, the yes and the no by button (the owners told), a confirmed sponsor replaced."""
+    name = hostile(NAME, "Consent ")
+    objective = hostile(OBJECTIVE, "Objective ")
+    await k.refused("new refused owner as sponsor", ALICE,
+                    f'new "{name}" sponsor:{_mention(ALICE)}')  # fmt: skip
+    await k.done("new ok sponsor asked", ALICE,
+                 f'new "{name}" sponsor:{_mention(CAROL)} budget:9999999999999 '
+                 f'objective:"{objective}"')  # fmt: skip
+    slug = await k.newest_slug()
+    await _told(k, "notice sponsor request", "project.created")
+    await k.done("status ok sponsor asked", EVE, f"status {slug}")
+    await k.refused("sponsor refused owner", ALICE, f"sponsor {slug} {_mention(ALICE)}")
+    await k.refused("member refused owner as sponsor", ALICE,
+                    f"member {slug} add {_mention(ALICE)} role:sponsor")  # fmt: skip
+    await k.refused("member refused sponsor as owner", ALICE,
+                    f"member {slug} add {_mention(CAROL)} role:owner")  # fmt: skip
+    await k.refused("accept refused sponsor not yet confirmed", CAROL, f"accept {slug}")
+    confirm, decline = k.replies["notice sponsor request"].actions
+    k.replies["press ok sponsor confirm"] = await k.mlgov.press(
+        confirm.command, CAROL, on="1700000000.000400"
+    )
+    await _told(k, "notice sponsor confirmed", "sponsor.confirmed")
+    await k.done("sponsor ok ask", ALICE, f"sponsor {slug} {_mention(IVAN)} budget:60k")
+    await _told(k, "notice sponsor replaced", "sponsor.named")  # to carol, after ivan's request
+    await k.refused("sponsor refused decline", EVE, f"sponsor {slug} decline")
+    k.replies["press ok sponsor decline"] = await k.mlgov.press(
+        c.DeclineSponsorship(slug), IVAN, on="1700000000.000500", note=hostile(NOTE, "Busy ")
+    )
+    await _told(k, "notice sponsor declined", "sponsor.declined")
+    await k.done("member ok add sponsor", ALICE, f"member {slug} add {_mention(BOB)} role:sponsor")
+    await k.done("sponsor ok decline", BOB,
+                 f'sponsor {slug} decline reason:"{hostile(LINE - 200, "No time ")}"')  # fmt: skip
+
+
+async def _criteria_told(k: _Corpus, slug: str) -> None:
+    """What a criterion added or changed after the sponsor confirmed sends: to the sponsor
+    (Confirm) and to the line of business, with the longest texts there are."""
+    from governance.facts import Confirmation
+    from governance.handlers.criteria import criteria_told
+
+    now = k.mlgov.clock.now()
+    async with k.mlgov.uow() as uow:
+        name = (await uow.session.exec(select(Project.name).where(Project.slug == slug))).one()
+    confirmed = Confirmation("experimentation", BOB.display_name or "", now)
+    common = dict(
+        who=ALICE.display_name or "", project=name, slug=slug, number=99,
+        new=hostile(CRITERION, "AUC3 "), confirmation=confirmed, sponsor=BOB.display_name,
+    )  # fmt: skip
+    changed = dict(common, old=hostile(CRITERION, "AUC2 "),
+                   reason=hostile(LINE - CRITERION - 200, "Because "))  # fmt: skip
+    r = k.replies
+    r["notice criteria changed"] = criteria_told(**changed, to_sponsor=True)  # type: ignore[arg-type]
+    r["notice criteria changed lob"] = criteria_told(**changed, to_sponsor=False)  # type: ignore[arg-type]
+    r["notice criterion added"] = criteria_told(**common, old=None, reason=None, to_sponsor=True)  # type: ignore[arg-type]

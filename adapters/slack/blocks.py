@@ -30,6 +30,8 @@ FIELD_CHARS = 500  # a long note in a field is cut; `history` has it whole
 LABEL_CHARS = 200  # a field's label
 ACTIONS = 22  # a reply's own buttons, leaving room for More and Share
 VIEW_ROWS = 80  # rows an App Home shows (a view holds 100 blocks)
+ROW_ACTIONS = 5  # a row's buttons: one beside its text, or several in a block under it
+PAGE_BLOCKS = 40  # the blocks of one page's rows, leaving room for the head and the end
 
 RUN = "mlgov_run"  # a button that runs its command
 NOTE = "mlgov_note"  # a button that asks for a note first
@@ -115,8 +117,15 @@ def _row_text(row: Row) -> str:
     return text
 
 
+def _row_buttons(row: Row) -> list[Block]:
+    """The buttons of a row with several (a check-in's three answers), in order."""
+    buttons = (button(action, index) for index, action in enumerate(row.actions[:ROW_ACTIONS]))
+    return [b for b in buttons if b is not None]
+
+
 def _row_blocks(rows: list[Row]) -> list[Block]:
-    """Rows without buttons share sections; a row with buttons gets its own."""
+    """Rows without buttons share sections; a row with one button gets its own section,
+    the button beside the text; a row with several, a section and its buttons under it."""
     blocks: list[Block] = []
     pending: list[str] = []
 
@@ -127,6 +136,12 @@ def _row_blocks(rows: list[Row]) -> list[Block]:
 
     for row in rows:
         text = _row_text(row)
+        several = _row_buttons(row) if len(row.actions) > 1 else []
+        if several:
+            flush()
+            blocks.append({"type": "section", "text": mrkdwn(text)})
+            blocks.append({"type": "actions", "elements": several})
+            continue
         accessory = button(row.actions[0], len(blocks)) if row.actions else None
         if accessory is not None:
             flush()
@@ -140,16 +155,24 @@ def _row_blocks(rows: list[Row]) -> list[Block]:
 
 
 def _bounds(rows: list[Row], per_page: int = ROWS_PER_PAGE) -> list[tuple[int, int]]:
-    """Page boundaries: at most ``per_page`` rows and PAGE_CHARS characters a page."""
-    bounds, start, used = [], 0, 0
+    """Page boundaries: at most ``per_page`` rows, PAGE_CHARS characters and PAGE_BLOCKS
+    blocks a page."""
+    bounds, start, used, used_blocks = [], 0, 0, 0
     for index, row in enumerate(rows):
         cost = size(_row_text(row)) + sum(
-            size(value(a.command, ask=a.note_prompt)) + size(a.label) for a in row.actions[:1]
+            size(value(a.command, ask=a.note_prompt)) + size(a.label)
+            for a in row.actions[:ROW_ACTIONS]
         )
-        if index > start and (index - start >= per_page or used + cost > PAGE_CHARS):
+        cost_blocks = 2 if len(row.actions) > 1 else 1
+        if index > start and (
+            index - start >= per_page
+            or used + cost > PAGE_CHARS
+            or used_blocks + cost_blocks > PAGE_BLOCKS
+        ):
             bounds.append((start, index))
-            start, used = index, 0
+            start, used, used_blocks = index, 0, 0
         used += cost
+        used_blocks += cost_blocks
     bounds.append((start, len(rows)))
     return bounds
 
@@ -205,10 +228,14 @@ def render(reply: Reply, page: int = 1, share: bool = False) -> list[Block]:
 
 def home(reply: Reply) -> dict[str, Any]:
     """The App Home view: a view holds twice a message's blocks, so more rows show (one
-    block each at most); any beyond VIEW_ROWS are counted instead."""
+    block each, two for a row with several buttons); any beyond VIEW_ROWS, or beyond what
+    the view's blocks hold, are counted instead."""
     blocks = _head(reply)
+    room = limits.VIEW_BLOCKS - len(blocks) - 2
     rows = reply.rows[:VIEW_ROWS]
-    blocks.extend(_row_blocks(rows)[: limits.VIEW_BLOCKS - len(blocks) - 2])
+    while len(_row_blocks(rows)) > room:
+        rows = rows[:-1]
+    blocks.extend(_row_blocks(rows))
     notes = [reply.context] if reply.context else []
     if len(reply.rows) > len(rows):
         notes.append(f"Showing the first {len(rows)} of {len(reply.rows)}.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,21 +12,23 @@ from sqlalchemy import case, func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from governance import audit
+from governance import audit, notices
 from governance.context import Actor, Conversation, Directory
-from governance.errors import Conflict, NotAllowed, UnknownProject
+from governance.errors import Closed, Conflict, NotAllowed, UnknownProject
 from governance.handlers.names import by_current_name, by_earlier_name
 from governance.parser import Mention
 from governance.people import person_for_mention
-from governance.phases import OrgRole, ProjectRole
+from governance.phases import CLOSED, OrgRole, ProjectRole
 from governance.policy import Policy
 from governance.replies import Reply
+from governance.sending import Recipient
 from governance.slugs import slugify
 from governance.tables import Event, Membership, Person, Project
 
 OWNER = {ProjectRole.OWNER}
 SPONSOR = {ProjectRole.SPONSOR}
 MEMBERS = set(ProjectRole)
+CLOSED_PHASES = {phase.value for phase in CLOSED}
 
 
 @dataclass
@@ -46,6 +49,10 @@ class Ctx:
     # newest when the request came in), the decision is refused, not re-made.
     deciding: bool = False
     seen_event: int | None = None
+    # A change (not a query) to a closed project is refused, unless the command is the one
+    # way to reopen it (an admin's forced `advance`).
+    writing: bool = False
+    reopens: bool = False
 
     @property
     def is_admin(self) -> bool:
@@ -58,6 +65,11 @@ class Ctx:
 
     async def project(self, ref: str) -> Project:
         project = await find_project(self.session, ref)
+        if self.writing and not self.reopens and project.phase in CLOSED_PHASES:
+            raise Closed(
+                f"{project.slug} is {project.phase}: it is closed, and nothing on it changes. "
+                f'An admin can reopen it with `advance {project.slug} to <phase> force reason:"…"`.'
+            )
         if self.deciding and self.seen_event is not None:
             newer = await self.session.exec(
                 select(Event.id)
@@ -81,8 +93,16 @@ class Ctx:
     async def require(
         self, project: Project, roles: set[ProjectRole], doing: str, *, admin: bool = True
     ) -> set[ProjectRole]:
-        """Refuse unless the speaker holds one of ``roles`` on the project (or is an admin)."""
+        """Refuse unless the speaker holds one of ``roles`` on the project (or is an admin).
+        A sponsor holds their role once they said yes; asked and not yet answered, not yet."""
         mine = await self.roles(project)
+        if mine & SPONSOR and not await self.said_yes(project):
+            mine -= SPONSOR
+            if roles & SPONSOR and not mine & roles and not (admin and self.is_admin):
+                raise NotAllowed(
+                    f"You are asked to sponsor {project.slug} and have not said yes yet: say "
+                    f"`sponsor {project.slug} confirm` first, then {doing}."
+                )
         if mine & roles or (admin and self.is_admin):
             return mine
         if roles == set(ProjectRole):
@@ -94,6 +114,17 @@ class Ctx:
         yours = f" (you are {', '.join(sorted(r.value for r in mine))})" if mine else ""
         raise NotAllowed(f"Only {who} can {doing}{yours}.")
 
+    async def said_yes(self, project: Project) -> bool:
+        """Whether the speaker, named the project's sponsor, has agreed to sponsor it."""
+        confirmed = await self.session.exec(
+            select(Membership.confirmed_at).where(
+                Membership.project_id == project.id,
+                Membership.person_id == self.person_id,
+                Membership.role == ProjectRole.SPONSOR.value,
+            )
+        )
+        return confirmed.first() is not None
+
     async def mentioned(self, mention: Mention) -> Person:
         return await person_for_mention(self.session, self.actor, mention, self.now, self.directory)
 
@@ -104,8 +135,8 @@ class Ctx:
         project: Project | None = None,
         before: Any = None,
         after: Any = None,
-    ) -> None:
-        audit.record(
+    ) -> Event:
+        return audit.record(
             self.session,
             at=self.now,
             actor_id=self.person_id,
@@ -118,6 +149,38 @@ class Ctx:
             before=before,
             after=after,
         )
+
+    async def tell(
+        self, event: Event, people: Iterable[int], reply: Reply, *, urgent: bool = False
+    ) -> int:
+        """Tell ``people`` (but the speaker, who has the answer) of ``event``, once each,
+        through the outbox: in their working hours unless ``urgent``."""
+        key = await self._event_key(event)
+        others = set(people) - {self.person_id}
+        return await notices.tell(self.session, others, key, reply, self.now, urgent=urgent)
+
+    async def tell_channels(self, event: Event, project: Project, reply: Reply) -> int:
+        """Tell the channels linked to ``project`` of ``event``, once each, at once."""
+        key = await self._event_key(event)
+        here = self.conversation
+        said_in = (
+            Recipient(here.platform, here.tenant, "channel", here.channel_id)
+            if here is not None and here.channel_id
+            else None
+        )
+        return await notices.tell_channels(
+            self.session,
+            project.id,  # type: ignore[arg-type]
+            key,
+            reply,
+            self.now,
+            said_in=said_in,
+        )
+
+    async def _event_key(self, event: Event) -> str:
+        if event.id is None:
+            await self.session.flush()
+        return f"{event.kind}:{event.id}"
 
     def touch(self, project: Project) -> None:
         """Every change to a project goes through here: it bumps the project's version, and the

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from sqlmodel import col, select
+
 from governance import commands as c
 from governance import facts as facts_module
+from governance import lifecycle_news as news
+from governance import notices
 from governance.errors import BadCommand, Conflict, GateClosed, NotAllowed
 from governance.gates import evaluate
+from governance.handlers import criteria
 from governance.handlers.base import OWNER, SPONSOR, Ctx
-from governance.phases import CLOSED, ORDER, Phase, next_phase, rank
+from governance.phases import CLOSED, ORDER, Phase, ProjectRole, next_phase, rank
 from governance.replies import Action, Reply
-from governance.tables import Project, Transition
+from governance.states import Platform
+from governance.tables import ChannelLink, Event, Project, ReadinessItem, Transition
 
 
 async def advance(ctx: Ctx, cmd: c.Advance) -> Reply:
@@ -42,25 +48,53 @@ async def advance(ctx: Ctx, cmd: c.Advance) -> Reply:
         _, states = evaluate(await facts_module.load(ctx.session, project), ctx.policy)
         missing = [s for s in states if not s.done]
         if missing:
-            keys = ", ".join(s.item.key for s in missing)
+            keys = ", ".join(s.named() for s in missing)
             raise GateClosed(
                 f"{project.slug} cannot leave {current.value} yet: {len(missing)} open — {keys}. "
                 f"See `ready {project.slug}`.",
                 [s.item.key for s in missing],
             )
-    _move(ctx, project, current, target, cmd.reason, forced=cmd.force)
+    elif _asks_first(ctx, cmd.confirmed):
+        return news.confirm_force(cmd, project.slug, current, target, await _channels(ctx, project))
+    event = _move(ctx, project, current, target, cmd.reason, forced=cmd.force)
+    who = ctx.person.display_name
+    if cmd.force:
+        told = news.forced(who, project.name, project.slug, current, target, cmd.reason or "")
+    else:
+        told = news.advanced(who, project.name, project.slug, current, target)
+    await _tell_members(ctx, project, event, told)
     verb = "forced" if cmd.force else "moved"
     text = f"{project.name} {verb} from {current.value} to {target.value}."
-    if target == Phase.DEPLOYMENT:
-        text += " It is done — not in production yet."
-    elif target == Phase.PRODUCTION:
-        text += " It is in production."
+    text += news.where_it_stands(target)
     return Reply.ok(text, actions=[Action("Status", c.Status(project.slug))])
+
+
+def _asks_first(ctx: Ctx, confirmed: bool) -> bool:
+    """On Slack and Teams a destructive command is a button press away from a slip of the
+    fingers: it asks first, and its button says yes. On the console the whole command was
+    typed, and it acts at once."""
+    return not confirmed and ctx.actor.platform in (Platform.SLACK, Platform.TEAMS)
+
+
+async def _channels(ctx: Ctx, project: Project) -> list[str]:
+    """The names of the channels linked to ``project``, as a question names them."""
+    names = await ctx.session.exec(
+        select(ChannelLink.name)
+        .where(ChannelLink.project_id == project.id)
+        .order_by(col(ChannelLink.id))
+    )
+    return [name or "the linked channel" for name in names]
+
+
+async def _tell_members(ctx: Ctx, project: Project, event: Event, told: Reply) -> None:
+    """Every member (but the speaker) in their working hours, the linked channels at once."""
+    await ctx.tell(event, await notices.members(ctx.session, project.id), told)  # type: ignore[arg-type]
+    await ctx.tell_channels(event, project, told)
 
 
 def _move(
     ctx: Ctx, project: Project, source: Phase, target: Phase, reason: str | None, forced: bool
-) -> None:
+) -> Event:
     project.phase = target.value
     project.phase_entered_at = ctx.now
     if target == Phase.PRODUCTION:
@@ -82,7 +116,7 @@ def _move(
     summary = f"{'forced' if forced else 'advanced'} {source.value} → {target.value}"
     if reason:
         summary += f": {reason}"
-    ctx.audit(
+    return ctx.audit(
         "phase.forced" if forced else "phase.changed",
         summary,
         project,
@@ -91,17 +125,42 @@ def _move(
     )
 
 
+# Abandoning a project in production leaves something running: it needs a plan to take it
+# down (the retirement gate's item), or an admin.
+DECOMMISSION_PLAN = "decommission-plan"
+
+
 async def abandon(ctx: Ctx, cmd: c.Abandon) -> Reply:
     project = await ctx.project(cmd.project)
     await ctx.require(project, OWNER, "abandon it")
     current = Phase(project.phase)
     if current in CLOSED:
         raise Conflict(f"{project.slug} is already {current.value}.")
+    if current == Phase.PRODUCTION and not ctx.is_admin and not await _planned(ctx, project):
+        raise Conflict(
+            f"{project.slug} is in production: abandoning it needs the `{DECOMMISSION_PLAN}` "
+            f"done first (`ready {project.slug} {DECOMMISSION_PLAN} done`), or an admin."
+        )
+    if _asks_first(ctx, cmd.confirmed):
+        return news.confirm_abandon(cmd, project.slug, await _channels(ctx, project))
     project.closed_reason = cmd.reason
-    _move(ctx, project, current, Phase.ABANDONED, cmd.reason, forced=False)
+    event = _move(ctx, project, current, Phase.ABANDONED, cmd.reason, forced=False)
+    told = news.abandoned(ctx.person.display_name, project.name, project.slug, current, cmd.reason)
+    await _tell_members(ctx, project, event, told)
     return Reply.ok(
         f"{project.name} abandoned in {current.value}. Reason kept: {cmd.reason}",
     )
+
+
+async def _planned(ctx: Ctx, project: Project) -> bool:
+    done = await ctx.session.exec(
+        select(ReadinessItem.id).where(
+            ReadinessItem.project_id == project.id,
+            ReadinessItem.key == DECOMMISSION_PLAN,
+            col(ReadinessItem.done_at).is_not(None),
+        )
+    )
+    return done.first() is not None
 
 
 async def accept(ctx: Ctx, cmd: c.Accept) -> Reply:
@@ -116,9 +175,15 @@ async def accept(ctx: Ctx, cmd: c.Accept) -> Reply:
         raise Conflict(
             f"{project.slug} is in {phase.value}; a sponsor accepts a project in development."
         )
+    await criteria.require_resolved(ctx, project)
     project.accepted_at = ctx.now
     ctx.touch(project)
-    ctx.audit("project.accepted", "accepted by the sponsor", project, after={"accepted": ctx.now})
+    event = ctx.audit(
+        "project.accepted", "accepted by the sponsor", project, after={"accepted": ctx.now}
+    )
+    told = news.accepted(ctx.person.display_name, project.name, project.slug)
+    await ctx.tell(event, await notices.members(ctx.session, project.id, ProjectRole.OWNER), told)  # type: ignore[arg-type]
+    await ctx.tell_channels(event, project, told)
     return Reply.ok(
         f"{project.name} accepted: it is done — not in production until it passes the "
         "production gate.",

@@ -14,18 +14,22 @@ from governance.gates import evaluate
 from governance.handlers.base import OWNER, Ctx
 from governance.handlers.membership import join
 from governance.handlers.names import by_current_name
+from governance.handlers.sponsorship import appoint, ask, not_both
 from governance.phases import Phase, ProjectRole
 from governance.replies import Action, Field, Reply
 from governance.slugs import key as slug_key
 from governance.slugs import same_name, slugify, unique
 from governance.tables import EarlierName, Project
 from governance.values import format_amount
+from governance.views.status import shown_sponsor
 
 
 async def new_project(ctx: Ctx, cmd: c.NewProject) -> Reply:
     slug = await _free_slug(ctx, cmd.name)
     owner = await ctx.mentioned(cmd.owner) if cmd.owner else ctx.person
     sponsor = await ctx.mentioned(cmd.sponsor) if cmd.sponsor else None
+    if sponsor is not None and sponsor.id == owner.id:
+        raise not_both(ctx, owner, slug, holds=ProjectRole.OWNER, would=True)
     project = Project(
         slug=slug,
         name=cmd.name,
@@ -34,16 +38,15 @@ async def new_project(ctx: Ctx, cmd: c.NewProject) -> Reply:
         risk=cmd.risk.value if cmd.risk else None,
         phase=Phase.IDEA.value,
         phase_entered_at=ctx.now,
-        sponsorship_renewed_at=ctx.now if sponsor else None,
         created_at=ctx.now,
         updated_at=ctx.now,
     )
     ctx.session.add(project)
     await ctx.session.flush()
     join(ctx, project, owner, ProjectRole.OWNER)
-    if sponsor is not None:
-        join(ctx, project, sponsor, ProjectRole.SPONSOR)
-    ctx.audit(
+    # The sponsor is asked, and counts once they say yes (naming oneself is saying yes).
+    consented = appoint(ctx, project, sponsor) if sponsor is not None else False
+    event = ctx.audit(
         "project.created",
         f"created {project.name} ({slug}) in idea",
         project,
@@ -56,17 +59,24 @@ async def new_project(ctx: Ctx, cmd: c.NewProject) -> Reply:
             "objective": cmd.objective,
         },
     )
+    if sponsor is not None and not consented:
+        await ask(ctx, event, project, sponsor)
     await ctx.session.flush()
     _, states = evaluate(await facts_module.load(ctx.session, project), ctx.policy)
     open_items = [s.item.key for s in states if not s.done]
     fields = [Field("Owner", owner.display_name)]
     if sponsor:
-        fields.append(Field("Sponsor", sponsor.display_name))
+        fields.append(Field("Sponsor", shown_sponsor(sponsor, consented)))
+    notes = []
+    if sponsor is not None and not consented:
+        notes.append(f"{sponsor.display_name} is asked to sponsor it and counts once they confirm.")
+    if open_items:
+        notes.append("To leave idea it still needs: " + ", ".join(open_items))
     return Reply.ok(
         f"Created {project.name} (`{slug}`) in idea.",
         title=project.name,
         fields=fields,
-        context=("To leave idea it still needs: " + ", ".join(open_items) if open_items else None),
+        context=" ".join(notes) or None,
         actions=[Action("Status", c.Status(slug))],
     )
 

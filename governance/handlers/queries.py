@@ -129,6 +129,8 @@ async def show_criteria(ctx: Ctx, cmd: c.ShowCriteria) -> Reply:
                     )
                 )
     confirmed = ", ".join(sorted(facts.confirmed_phases)) or "never"
+    if facts.confirmation is not None and not facts.confirmation.stands:
+        confirmed += f" ({facts.confirmation.said()})"
     return Reply(
         text=f"{project.name} has {len(facts.criteria)} criteria.",
         title=f"Criteria of {project.name}" + (" — history" if cmd.history else ""),

@@ -7,17 +7,19 @@ from datetime import timedelta
 from sqlmodel import col, select
 
 from governance import commands as c
+from governance import signers
 from governance.errors import BadCommand, NotAllowed
 from governance.handlers.base import MEMBERS, Ctx
-from governance.phases import Phase
-from governance.replies import Reply
+from governance.phases import Phase, ProjectRole
+from governance.policy import GateItem
+from governance.replies import Action, Reply
 from governance.rhythm.answers import attach
-from governance.tables import Checkin, CostEstimate, ReadinessItem, Review
+from governance.tables import Checkin, CostEstimate, Membership, Project, ReadinessItem, Review
 
 MAX_EVIDENCE = 500
 
 
-def _manual_key(ctx: Ctx, key: str, slug: str) -> str:
+def _manual_item(ctx: Ctx, key: str, slug: str) -> GateItem:
     item = ctx.policy.item(key)
     if item is None:
         keys = ", ".join(sorted(ctx.policy.manual_keys()))
@@ -27,7 +29,7 @@ def _manual_key(ctx: Ctx, key: str, slug: str) -> str:
             f"`{key}` ({item.label}) is checked by the bot from the project's state; "
             f"see `status {slug}`."
         )
-    return item.key
+    return item
 
 
 async def _item(ctx: Ctx, project_id: int, key: str) -> ReadinessItem:
@@ -41,37 +43,77 @@ async def _item(ctx: Ctx, project_id: int, key: str) -> ReadinessItem:
     return item or ReadinessItem(project_id=project_id, key=key)
 
 
+async def _parties(ctx: Ctx, project: Project, item: ReadinessItem) -> signers.Parties:
+    """The project's owners and sponsors (confirmed or only named) and the item's owner."""
+    rows = await ctx.session.exec(
+        select(Membership.person_id, Membership.role, Membership.confirmed_at).where(
+            Membership.project_id == project.id,
+            col(Membership.role).in_([ProjectRole.OWNER.value, ProjectRole.SPONSOR.value]),
+        )
+    )
+    owners, confirmed, named = set(), set(), set()
+    for person_id, role, confirmed_at in rows:
+        if role == ProjectRole.OWNER:
+            owners.add(person_id)
+        elif confirmed_at is not None:
+            confirmed.add(person_id)
+        else:
+            named.add(person_id)
+    return signers.Parties(
+        owners=frozenset(owners),
+        sponsors=frozenset(confirmed),
+        unconfirmed_sponsors=frozenset(named),
+        item_owner=item.owner_id,
+    )
+
+
 async def check_off(ctx: Ctx, cmd: c.CheckOff) -> Reply:
     project = await ctx.project(cmd.project)
-    key = _manual_key(ctx, cmd.key, project.slug)
-    await ctx.require(project, MEMBERS, "check off readiness items")
+    rule = _manual_item(ctx, cmd.key, project.slug)
+    key = rule.key
     if cmd.evidence is not None and len(cmd.evidence) > MAX_EVIDENCE:
         raise BadCommand(f"Evidence can be at most {MAX_EVIDENCE} characters; link to it instead.")
     item = await _item(ctx, project.id, key)  # type: ignore[arg-type]
+    # Sign-offs bind: only the policy's signers sign, and admins are no exception (their way
+    # round a gate is a forced, audited `advance`).
+    signer = signers.Signer(
+        ctx.person_id, frozenset(await ctx.roles(project)), frozenset(ctx.org_roles)
+    )
+    if not signers.may_sign(rule, signer, await _parties(ctx, project, item)):
+        raise NotAllowed(signers.refusal(rule, project.slug))
     if item.done_at is not None and (cmd.evidence is None or cmd.evidence == item.evidence):
         return Reply.ok(
             f"`{key}` was already done on {item.done_at.date().isoformat()}; nothing changed."
         )
+    problem = signers.evidence_problem(rule, cmd.evidence)
+    if problem:
+        raise BadCommand(problem)
     before = {"done": item.done_at, "evidence": item.evidence}
     if item.done_at is None:
         item.done_at, item.done_by = ctx.now, ctx.person_id
     item.evidence = cmd.evidence or item.evidence
     ctx.session.add(item)
     ctx.touch(project)
-    ctx.audit(
+    event = ctx.audit(
         "ready.done",
         f"{key} done" + (f" ({cmd.evidence})" if cmd.evidence else ""),
         project,
         before=before,
         after={"done": item.done_at, "evidence": item.evidence},
     )
+    if item.requested_by is not None and before["done"] is None:
+        # Whoever asked for this sign-off hears that it is given, once.
+        signed = f"{ctx.person.display_name} signed `{key}` on {project.name}."
+        reply = Reply(text=signed, actions=[Action("Status", c.Status(project.slug))])
+        await ctx.tell(event, [item.requested_by], reply)
     return Reply.ok(f"`{key}` is done for {project.name}.")
 
 
 async def assign(ctx: Ctx, cmd: c.AssignItem) -> Reply:
     project = await ctx.project(cmd.project)
-    key = _manual_key(ctx, cmd.key, project.slug)
-    await ctx.require(project, MEMBERS, "give readiness items an owner")
+    key = _manual_item(ctx, cmd.key, project.slug).key
+    # An item's named owner may sign it (`item-owner…` in the policy): the owner names them.
+    await ctx.require(project, {ProjectRole.OWNER}, "name who owns a readiness item")
     owner = await ctx.mentioned(cmd.owner)
     item = await _item(ctx, project.id, key)  # type: ignore[arg-type]
     before = item.owner_id

@@ -52,7 +52,11 @@ async def _tell_sponsors(
             await session.exec(
                 select(Membership.person_id, Person.tz)
                 .join(Person, col(Person.id) == col(Membership.person_id))
-                .where(Membership.project_id == project.id, Membership.role == "sponsor")
+                .where(
+                    Membership.project_id == project.id,
+                    Membership.role == "sponsor",
+                    col(Membership.confirmed_at).is_not(None),  # a sponsor who said yes
+                )
             )
         ).all()
     )

@@ -6,14 +6,17 @@ from collections import Counter
 from datetime import datetime
 
 from governance import commands as c
+from governance.forced import MARK as FORCED
+from governance.metrics import Metrics
 from governance.phases import CLOSED, ORDER, Health, Standing
 from governance.portfolio import Summary
 from governance.replies import Action, Field, Reply, Row
+from governance.views.metrics import HEADLINE, headline
 
 LISTED = 10  # projects named in each of the digest's lists
 
 
-def weekly_digest(projects: list[Summary], now: datetime) -> Reply:
+def weekly_digest(projects: list[Summary], now: datetime, metrics: Metrics | None = None) -> Reply:
     active = [p for p in projects if p.phase not in CLOSED]
     phases = Counter(p.phase for p in active)
     health = Counter(p.health for p in active)
@@ -23,10 +26,12 @@ def weekly_digest(projects: list[Summary], now: datetime) -> Reply:
         key=lambda p: p.accepted_at,  # type: ignore[arg-type, return-value]
     )
     lapsed = [p for p in active if p.sponsorship_lapsed]
+    forced = [p for p in active if p.forced]
     # A digest is read, not searched: each list names its first few and counts the rest,
     # pointing at the command that shows them all.
     rows = _listed(
-        [Row(f"🔴 {p.name} (`{p.slug}`)", detail=", ".join(p.reasons)) for p in red[:LISTED]],
+        [Row(f"🔴 {p.name} (`{p.slug}`)" + (f" {FORCED}" if p.forced else ""),
+             detail=", ".join(p.reasons)) for p in red[:LISTED]],
         len(red), "red projects", "portfolio health:red",
     )  # fmt: skip
     rows += _listed(
@@ -39,6 +44,13 @@ def weekly_digest(projects: list[Summary], now: datetime) -> Reply:
         [Row(f"Sponsorship lapsed: {p.name} (`{p.slug}`)") for p in lapsed[:LISTED]],
         len(lapsed), "with a lapsed sponsorship", "portfolio",
     )  # fmt: skip
+    # A phase reached past its gate stays in view until the project moves on through one.
+    rows += _listed(
+        [Row(f"{FORCED} into {p.phase.value}: {p.name} (`{p.slug}`)",
+             detail=p.forced.text() if p.forced else None)
+         for p in forced[:LISTED]],
+        len(forced), "in a phase reached by force", "portfolio",
+    )  # fmt: skip
     return Reply(
         text=f"{len(active)} active project{'s' if len(active) != 1 else ''}: "
         f"{health[Health.RED]} red, "
@@ -47,8 +59,10 @@ def weekly_digest(projects: list[Summary], now: datetime) -> Reply:
         fields=[
             Field("By phase", " · ".join(f"{p.value} {phases[p]}" for p in ORDER if phases[p])
                   or "none"),
+            *([Field(HEADLINE, headline(metrics))] if metrics is not None else []),
             Field("Done, not in production", str(len(stale))),
             Field("Sponsorships lapsed", str(len(lapsed))),
+            *([Field("Phase reached by force", str(len(forced)))] if forced else []),
         ],
         rows=rows,
         actions=[Action("Portfolio", c.Portfolio()),

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from governance.derived import HealthInputs
+from governance.metrics import compute
 from governance.phases import CLOSED
 from governance.policy import Policy
 from governance.portfolio import summaries
@@ -33,6 +34,7 @@ from governance.tables import (
     Project,
     Review,
 )
+from governance.views import metrics
 
 HISTORY = timedelta(days=60)  # away spans that can still move a nudge
 # Rounds planning looks at: this slot's and the one before it (two misses in a row), even
@@ -226,7 +228,8 @@ async def plan_and_queue(session: AsyncSession, policy: Policy, now: datetime) -
     if keys and len(await _queued(session, list(keys.values()))) < len(keys):
         # The digest needs the whole portfolio: build it only while a manager's Monday
         # window is open and some manager's digest is not queued yet.
-        digest = weekly_digest(await summaries(session, policy, now), now)
+        history = compute(await metrics.load(session), now)  # two statements
+        digest = weekly_digest(await summaries(session, policy, now), now, history)
     result = plan(projects, rounds, managers, policy, now, digest)
     return await apply(session, result, now)
 

@@ -1,4 +1,4 @@
-"""A person's home: their projects, their open items, their next check-in."""
+"""A person's home: what waits on them (their `todo`), their projects, their next check-in."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from governance import commands as c
-from governance.derived import HealthInputs, sponsorship_due_at
 from governance.phases import CLOSED, OrgRole, Phase
 from governance.policy import Policy
 from governance.portfolio import summaries
 from governance.replies import Action, Field, Reply, Row
-from governance.tables import Membership, Person, Project, ReadinessItem
+from governance.tables import Membership, Person, Project
 from governance.values import WEEKDAYS
 from governance.views.status import HEALTH_MARK
+from governance.views.todo import owed, summary
 
 
 def next_checkin(project: Project, tz: str, now: datetime) -> datetime:
@@ -47,6 +47,8 @@ async def home_reply(
     projects: dict[str, tuple[Project, list[str]]] = {}
     for project, role in mine:
         projects.setdefault(project.slug, (project, []))[1].append(role)
+    # What waits on the person comes first; their projects follow.
+    waiting = await owed(session, person, policy, now)
     rows = [
         Row(
             f"{project.name} (`{slug}`) — {project.phase}",
@@ -55,45 +57,6 @@ async def home_reply(
         )
         for slug, (project, r) in projects.items()
     ]
-    open_items = (
-        await session.exec(
-            select(ReadinessItem, Project.slug)
-            .join(Project, col(Project.id) == col(ReadinessItem.project_id))
-            .where(ReadinessItem.owner_id == person.id, col(ReadinessItem.done_at).is_(None))
-        )
-    ).all()
-    for item, slug in open_items:
-        rows.append(
-            Row(
-                f"⬜ {slug}: {item.key}",
-                actions=(Action("Done", c.CheckOff(slug, item.key), style="primary"),),
-            )
-        )
-    for project, r in projects.values():
-        if "sponsor" in r and Phase(project.phase) not in CLOSED:
-            due = sponsorship_due_at(
-                HealthInputs(
-                    project.phase,
-                    project.phase_entered_at,
-                    None,
-                    None,
-                    project.sponsorship_renewed_at,
-                    True,
-                    None,
-                ),
-                policy,
-            )
-            if due is not None and now >= due:
-                rows.append(
-                    Row(
-                        f"⬜ {project.slug}: reconfirm your sponsorship",
-                        actions=(
-                            Action(
-                                "Reconfirm", c.ConfirmSponsorship(project.slug), style="primary"
-                            ),
-                        ),
-                    )
-                )
     fields = []
     active = [p for p, _ in projects.values() if Phase(p.phase) not in CLOSED]
     if active:
@@ -118,16 +81,16 @@ async def home_reply(
             )
         )
         fields.append(Field("Red", ", ".join(s.slug for s in red[:10]) or "none"))
-    text = (
+    on = (
         f"You are on {len(projects)} project{'s' if len(projects) != 1 else ''}."
         if projects
         else "You are on no project yet. Start one with `new <name>`."
     )
     return Reply(
-        text=text,
+        text=f"{summary(waiting)} {on}",
         title=f"mlgov — {person.display_name}",
         fields=fields,
-        rows=rows,
+        rows=waiting + rows,
         actions=[Action("Portfolio", c.Portfolio()), Action("Help", c.Help())],
         query=True,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
+from governance.forced import MARK as FORCED
 from governance.phases import CLOSED, ORDER, Health, Phase, Standing
 from governance.portfolio import Summary
 from governance.replies import Field, Reply, Row
@@ -49,15 +50,21 @@ def portfolio_reply(summaries: list[Summary], now: datetime, filters: str) -> Re
     lapsed = sum(1 for s in summaries if s.sponsorship_lapsed)
     if lapsed:
         fields.append(Field("Sponsorship lapsed", str(lapsed)))
+    forced = sum(1 for s in summaries if s.forced)
+    if forced:
+        fields.append(Field("Phase reached by force", str(forced)))
     rows = [
         Row(
-            f"{mark(s)} {s.name} (`{s.slug}`) — {s.phase.value} · {describe(s, now)}",
+            f"{mark(s)} {s.name} (`{s.slug}`) — {s.phase.value}"
+            + (f" {FORCED}" if s.forced else "")
+            + f" · {describe(s, now)}",
             detail=", ".join(
                 part
                 for part in (
                     f"owner {s.owner}" if s.owner else "no owner",
                     f"sponsor {s.sponsor}" if s.sponsor else "no sponsor",
                     "; ".join(s.reasons),
+                    s.forced.text() if s.forced else "",  # last: its reason may say anything
                 )
                 if part
             ),

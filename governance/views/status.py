@@ -7,13 +7,15 @@ from datetime import datetime
 from governance import commands as c
 from governance.derived import HealthInputs, delivery, health, review_due_at
 from governance.facts import ProjectFacts
-from governance.gates import ItemState
-from governance.phases import CLOSED, Phase, Standing
+from governance.gates import ItemState, items_for
+from governance.phases import CLOSED, ORDER, Phase, Standing
 from governance.policy import Gate, Policy
 from governance.replies import Action, Field, Reply, Row
 from governance.rhythm.messages import checkin_actions
 from governance.states import CriterionStatus
+from governance.tables import Person
 from governance.values import format_amount
+from governance.views import signoffs
 from governance.views.costs import cost_summary
 
 HEALTH_MARK = {"green": "🟢", "amber": "🟠", "red": "🔴"}
@@ -32,6 +34,11 @@ def health_inputs(facts: ProjectFacts) -> HealthInputs:
         has_sponsor=facts.sponsor is not None,
         last_checkin=facts.checkins[0].status if facts.checkins else None,
     )
+
+
+def shown_sponsor(person: Person, confirmed: bool) -> str:
+    """A sponsor by name, and whether they have said yes yet."""
+    return person.display_name if confirmed else f"{person.display_name} (asked, not yet confirmed)"
 
 
 def days_since(then: datetime, now: datetime) -> int:
@@ -61,6 +68,13 @@ def delivery_text(facts: ProjectFacts, states: list[ItemState], now: datetime) -
     return status.value
 
 
+def phase_text(facts: ProjectFacts, now: datetime) -> str:
+    """``production (for 3 days) — forced by Ada on 2026-11-20: pilot``."""
+    project = facts.project
+    text = f"{project.phase} (for {days_since(project.phase_entered_at, now)} days)"
+    return text + (f" — {facts.forced.text()}" if facts.forced else "")
+
+
 def health_text(phase: Phase, level: str, reasons: list[str]) -> str:
     if phase in CLOSED:
         return f"{CLOSED_MARK} closed"
@@ -75,6 +89,30 @@ def headline(project_name: str, phase: Phase, delivery: str, since: datetime) ->
     return f"{project_name} is in {phase.value}: {delivery}."
 
 
+def ahead_rows(facts: ProjectFacts, gate: Gate, policy: Policy) -> list[Row]:
+    """Items of a later gate already signed: prepared early, shown as ahead."""
+    phase = Phase(facts.project.phase)
+    if phase not in ORDER:
+        return []
+    current = {item.key for item in gate.items}
+    rows = []
+    for later in ORDER[ORDER.index(phase) + 1 :]:
+        next_gate = policy.gate_from(later)
+        if next_gate is None:
+            continue
+        for item in items_for(next_gate, facts.project.risk):
+            record = facts.readiness.get(item.key)
+            if item.manual and item.key not in current and record and record.done_at:
+                current.add(item.key)
+                rows.append(
+                    Row(
+                        f"Ahead: {item.key} ✓ — {item.label} (gate to {next_gate.target.value})",
+                        detail=signoffs.signed(record, facts.name_of),
+                    )
+                )
+    return rows
+
+
 def status_reply(
     facts: ProjectFacts, gate: Gate | None, states: list[ItemState], policy: Policy, now: datetime
 ) -> Reply:
@@ -83,11 +121,11 @@ def status_reply(
     level, reasons = health(inputs, policy, now)
     sponsor = facts.sponsor
     fields = [
-        Field("Phase", f"{project.phase} (for {days_since(project.phase_entered_at, now)} days)"),
+        Field("Phase", phase_text(facts, now)),
         Field("Delivery", delivery_text(facts, states, now)),
         Field("Health", health_text(Phase(project.phase), level.value, reasons)),
         Field("Owner", facts.owner.display_name if facts.owner else "none"),
-        Field("Sponsor", sponsor.display_name if sponsor else "none"),
+        Field("Sponsor", shown_sponsor(sponsor, facts.sponsor_confirmed) if sponsor else "none"),
         Field("Budget", format_amount(project.budget)),
         Field("Risk", project.risk or "not set"),
         Field("Cost", cost_summary(facts.costs)),
@@ -106,27 +144,29 @@ def status_reply(
         rows.append(Row(f"Gate to {gate.target.value}: {done} of {len(states)} done"))
         for state in states:
             mark = "✅" if state.done else "⬜"
-            extra = []
-            if state.item.manual and not state.done and state.owner:
-                extra.append(f"owner {state.owner}")
-            if state.evidence:
-                extra.append(state.evidence)
             kind = "" if state.item.manual else " (auto)"
             row_actions: tuple[Action, ...] = ()
+            detail = state.why  # a derived item open again says why
+            if state.item.manual:
+                # Who signed, when, the evidence; or who it is asked of and the latest refusal.
+                detail = signoffs.detail(facts.readiness.get(state.item.key), facts.name_of)
             if state.item.manual and not state.done:
-                row_actions = (
-                    Action("Done", c.CheckOff(project.slug, state.item.key), style="primary"),
-                )
+                sign = c.CheckOff(project.slug, state.item.key)
+                prompt = signoffs.evidence_prompt(state.item)
+                row_actions = (Action("Done", sign, style="primary", note_prompt=prompt),)
             rows.append(
                 Row(
                     f"{mark} {state.item.key} — {state.item.label}{kind}",
-                    detail=", ".join(extra) or None,
+                    detail=detail,
                     actions=row_actions,
                 )
             )
+        rows += ahead_rows(facts, gate, policy)
     if facts.criteria:
         met = sum(1 for c in facts.criteria if c.criterion.status != CriterionStatus.OPEN)
         rows.append(Row(f"Criteria: {met} of {len(facts.criteria)} met or waived"))
+        if facts.confirmation is not None:  # confirmed in this phase, and whether it stands
+            rows.append(Row(facts.confirmation.said()))
         for criterion in facts.criteria:
             version = f" (v{criterion.current.version})" if criterion.current.version > 1 else ""
             rows.append(

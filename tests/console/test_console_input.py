@@ -23,13 +23,19 @@ async def chat(mlgov: Mlgov, who: str, *lines: str) -> list[str]:
 
 async def test_handles_are_case_insensitive(mlgov):
     (created,) = await chat(mlgov, "Alice", "new Churn Model sponsor:@Bob")
-    assert "  Owner    Alice\n  Sponsor  Bob\n" in created
+    assert "  Owner    Alice\n  Sponsor  Bob (asked, not yet confirmed)\n" in created
     # The same person whatever the case: alice owns it, and @BOB is its sponsor.
     (edited,) = await chat(mlgov, "alice", "edit churn-model risk:low")
     assert edited.startswith("✓ Churn Model: risk low."), edited
-    (confirmed,) = await chat(mlgov, "BOB", "sponsor churn-model confirm")
-    assert confirmed.startswith("✓ Sponsorship of Churn Model reconfirmed"), confirmed
-    (members,) = await chat(mlgov, "@ALICE", "member churn-model")
+    asked, confirmed = await chat(mlgov, "BOB", "sponsor churn-model confirm")
+    assert asked.startswith("While you were away:\nSponsor Churn Model?"), asked
+    assert "Alice asks you to sponsor Churn Model." in asked
+    assert confirmed.startswith("✓ You sponsor Churn Model."), confirmed
+    told, members = await chat(mlgov, "@ALICE", "member churn-model")
+    assert (
+        told
+        == "While you were away:\nBOB agreed to sponsor Churn Model.\n  → [Status] status churn-model"
+    )
     assert "Churn Model has 2 members." in members
 
 

@@ -21,7 +21,11 @@ async def chat(mlgov: Mlgov, who: str, *lines: str) -> list[str]:
 
 
 async def one(mlgov: Mlgov, who: str, line: str) -> str:
-    (reply,) = await chat(mlgov, who, line)
+    """The reply to one line (what waited in the person's inbox is shown first: left out)."""
+    replies = await chat(mlgov, who, line)
+    if replies[0].startswith("While you were away:"):
+        return replies[-1]
+    (reply,) = replies
     return reply
 
 
@@ -54,7 +58,10 @@ async def test_idea_to_production_to_retired(mlgov, clock):
         'criteria churn-model add "AUC >= 0.80 on the March holdout"',
         "cost churn-model ingest:50GB/day storage:2TB access:100 monthly:5000",
     )
-    assert "moved from idea to experimentation" in await one(mlgov, "alice", "advance churn-model")
+    await chat(mlgov, "bob", "sponsor churn-model confirm")  # a named sponsor counts once yes
+    told, moved = await chat(mlgov, "alice", "advance churn-model")
+    assert told.startswith("While you were away:\nbob agreed to sponsor Churn Model."), told
+    assert "moved from idea to experimentation" in moved
 
     # experimentation → development.
     clock.advance(days=10)
@@ -127,10 +134,20 @@ async def test_idea_to_production_to_retired(mlgov, clock):
     )
     reply = await one(mlgov, "alice", "advance churn-model")
     assert refused_keys(reply) == production_keys
-    await chat(mlgov, "ivan", *(f"ready churn-model {key} done" for key in production_keys[:-1]))
+    # Sign-offs bind: the owner signs the production items, IT accepts, and the reviews are
+    # signed by the holders of the org roles, with a link.
+    signed_by = {"it-acceptance": "ivan", "ethics": "erin", "compliance": "gina",
+                 "security": "hal"}  # fmt: skip
+    for who, role in (("erin", "ethics"), ("gina", "compliance"), ("hal", "security")):
+        await change_role(mlgov, "console", "", who, role, grant_it=True)
+    refusal = await one(mlgov, "ivan", "ready churn-model ethics done evidence:https://e/1")
+    assert refusal.startswith("✗ `ethics` on churn-model is signed by someone with the org role")
+    for key in production_keys[:-1]:
+        evidence = f" evidence:https://reviews.example.com/{key}" if key in signed_by else ""
+        await one(mlgov, signed_by.get(key, "alice"), f"ready churn-model {key} done{evidence}")
     reply = await one(mlgov, "alice", "advance churn-model")
     assert refused_keys(reply) == ["security"]
-    await one(mlgov, "ivan", "ready churn-model security done evidence:https://sec.example.com/1")
+    await one(mlgov, "hal", "ready churn-model security done evidence:https://sec.example.com/1")
     assert "It is in production." in await one(mlgov, "alice", "advance churn-model")
     status = await one(mlgov, "dave", "status churn-model")
     assert field(status, "Delivery") == "in production since 2026-04-16, owner alice"
@@ -158,5 +175,9 @@ async def test_idea_to_production_to_retired(mlgov, clock):
         ["alice", "advanced deployment → production"],
         ["alice", "advanced production → retired"],
     ]
-    checked = [s[1].split(" ")[0] for s in steps if s[0] == "ivan" and " done" in s[1]]
-    assert checked == production_keys
+    checked = {s[1].split(" ")[0]: s[0] for s in steps if s[1].split(" ")[1:2] == ["done"]}
+    assert checked == {
+        "data-access": "alice",
+        **{key: signed_by.get(key, "alice") for key in production_keys},
+        "decommission-plan": "alice",
+    }

@@ -46,7 +46,7 @@ def test_two_processes_see_each_others_changes(tmp_path):
     assert "Owner        alice" in seen.stdout and "Sponsor      bob" in seen.stdout
     assert chat(db, "bob", "sponsor churn-model confirm\n").returncode == 0
     history = chat(db, "alice", "history churn-model\n").stdout
-    assert "bob · sponsorship reconfirmed" in history
+    assert "bob · agreed to sponsor" in history
 
 
 def test_concurrent_writers_lose_nothing(tmp_path):

@@ -122,4 +122,6 @@ async def test_mention_markup_with_spaces_is_one_person(mlgov):
 
     reply = await say(mlgov, "alice", "new Churn Model sponsor:<@aad-bob|Bob Sponsor> budget:5k")
     assert reply.tone == Tone.OK, reply.text
-    assert ("Sponsor", "Bob Sponsor") in [(f.label, f.value) for f in reply.fields]
+    assert ("Sponsor", "Bob Sponsor (asked, not yet confirmed)") in [
+        (f.label, f.value) for f in reply.fields
+    ]

@@ -14,6 +14,7 @@ def field(reply, label):  # noqa: ANN001, ANN201
 @pytest.fixture
 async def project(mlgov):
     await say(mlgov, "alice", "new Churn Model sponsor:@bob")
+    await say(mlgov, "bob", "sponsor churn-model confirm")
     await say(mlgov, "alice", "member churn-model add @carol role:ml")
 
 

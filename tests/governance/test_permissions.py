@@ -20,6 +20,7 @@ async def project(mlgov):
         "member churn-model add @carol role:ml",
     ):
         assert (await say(mlgov, "alice", line)).tone == Tone.OK, line
+    assert (await say(mlgov, "bob", "sponsor churn-model confirm")).tone == Tone.OK
     assert (await say(mlgov, "alice", "advance churn-model")).tone == Tone.OK
     return "churn-model"
 
@@ -33,12 +34,18 @@ REFUSALS = [
     ("bob", 'advance churn-model force reason:"why not"', "Only an admin can force churn-model to another phase."),
     ("mallory", "checkin churn-model on-track", "Only members of churn-model can check in."),
     ("root", "checkin churn-model on-track", "can check in."),
-    ("mallory", "sponsor churn-model confirm", "Only the sponsor of churn-model can reconfirm its sponsorship."),
+    ("mallory", "sponsor churn-model confirm", "Only the sponsor of churn-model can confirm its sponsorship."),
     ("carol", "member churn-model add @mallory role:owner", "Only the owner of churn-model or an admin can change its members (you are ml)."),
     ("mallory", 'criteria churn-model add "mine"', "can add criteria."),
-    ("carol", 'criteria churn-model waive 1 reason:"meh"', "Only the owner or sponsor of churn-model or an admin can waive criteria (you are ml)."),
+    ("carol", 'criteria churn-model waive 1 reason:"meh"', "Only the sponsor of churn-model (bob) can waive criteria (you are ml)."),
+    ("alice", 'criteria churn-model waive 1 reason:"meh"', "Only the sponsor of churn-model (bob) can waive criteria (you are owner)."),
+    ("root", 'criteria churn-model waive 1 reason:"meh"', "Only the sponsor of churn-model (bob) can waive criteria."),
+    ("alice", "criteria churn-model confirm", "Only the sponsor of churn-model (bob) can confirm its criteria (you are owner)."),
     ("mallory", 'abandon churn-model reason:"spite"', "Only the owner of churn-model or an admin can abandon it."),
-    ("mallory", "ready churn-model data-access done", "can check off readiness items."),
+    ("mallory", "ready churn-model data-access done", "`data-access` on churn-model is signed by the owner or a member with role it — ask one with `ready churn-model data-access request @u`."),
+    ("carol", "ready churn-model data-access done", "`data-access` on churn-model is signed by the owner or a member with role it"),
+    ("root", "ready churn-model data-access done", "`data-access` on churn-model is signed by the owner or a member with role it"),
+    ("carol", "ready churn-model data-access owner:@carol", "Only the owner of churn-model or an admin can name who owns a readiness item (you are ml)."),
     ("mallory", "schedule churn-model review 14", "can change its schedule."),
     ("mallory", "edit churn-model risk:high", "Only the owner of churn-model or an admin can edit it."),
 ]  # fmt: skip

@@ -55,6 +55,7 @@ def project_held(database_url: str, slug: str) -> Iterator[None]:
 async def _ready_to_leave_idea(mlgov: Mlgov, slug: str) -> None:
     name = " ".join(word.capitalize() for word in slug.split("-"))  # churn-model: Churn Model
     await say(mlgov, "alice", f'new {name} sponsor:@bob budget:10k risk:low objective:"x"')
+    await say(mlgov, "bob", f"sponsor {slug} confirm")
     await say(mlgov, "alice", f'criteria {slug} add "AUC ≥ 0.8"')
     await say(mlgov, "alice", f"cost {slug} monthly:100")
 
@@ -111,6 +112,7 @@ async def test_two_accepts_at_the_same_instant_record_one(mlgov, twins, database
         project.phase = "development"
         uow.session.add(project)
         await uow.commit()
+    await say(mlgov, "alice", "criteria churn-model met 1")  # accept needs every one met
     results = await _race(database_url, "churn-model", (twins[0], "accept churn-model", BOB),
                           (twins[1], "accept churn-model", BOB))  # fmt: skip
     assert sorted(r.text for r in results) == [

@@ -66,6 +66,7 @@ async def team(mlgov, clock):
                       ("kol", "Asia/Kolkata"), ("spo", "Europe/London")):  # fmt: skip
         await say(mlgov, who, f"tz {zone}")
     await say(mlgov, "ber", "new Churn Model sponsor:@spo")
+    await say(mlgov, "spo", "sponsor churn-model confirm")  # a named sponsor counts once yes
     await say(mlgov, "ber", "member churn-model add @nyc role:ml")
     await say(mlgov, "ber", "member churn-model add @kol role:it")
     return Rhythm(mlgov)

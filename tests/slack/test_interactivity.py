@@ -85,12 +85,13 @@ async def test_readiness_items_can_be_checked_off_from_status(slack, mlgov, proj
     await slack.ask('edit churn-model budget:10k objective:"x" risk:low')
     await slack.ask('criteria churn-model add "AUC"')
     await slack.ask("cost churn-model monthly:100")
+    await slack.ask("sponsor churn-model confirm", user="U0BOB")  # the sponsor says yes
     await slack.ask("advance churn-model")
     status = await slack.ask("status churn-model")
     done = [b["accessory"] for b in status["blocks"] if "accessory" in b]
     assert [pressed(b["value"]).command for b in done] == [CheckOff("churn-model", "data-access")]
     await slack.interact(slack.press(done[0]["value"], user="U0ALICE"))
-    assert (await slack.said(9))[8]["text"] == "`data-access` is done for Churn Model."
+    assert (await slack.said(10))[9]["text"] == "`data-access` is done for Churn Model."
 
 
 async def test_slash_new_without_arguments_opens_a_modal(slack, mlgov):
@@ -119,7 +120,7 @@ async def test_slash_new_without_arguments_opens_a_modal(slack, mlgov):
     status = await say(mlgov, "x", "status fraud-scoring")
     fields = {f.label: f.value for f in status.fields}
     assert (fields["Sponsor"], fields["Budget"], fields["Risk"]) == (
-        "Bob Sponsor",
+        "Bob Sponsor (asked, not yet confirmed)",
         "120,000",
         "high",
     )

@@ -6,7 +6,7 @@ import json
 
 from adapters.slack.blocks import pressed
 from bot.roles import change_role
-from governance.commands import CheckOff
+from governance.commands import CheckOff, ConfirmSponsorship
 
 PRODUCTION_KEYS = ["pipeline-owner", "packaging", "monitoring", "alerting", "on-call", "sla",
                    "rollback", "it-acceptance"]  # fmt: skip
@@ -21,9 +21,16 @@ async def test_idea_to_retired_in_slack(slack, mlgov, clock):
 
     assert await say(alice, 'new Churn Model sponsor:<@U0BOB> budget:50k risk:medium '
                      'objective:"Cut churn"') == "Created Churn Model (`churn-model`) in idea."  # fmt: skip
-    assert "2 open — criteria, cost-estimate." in await say(alice, "advance churn-model")
+    # Bob is asked to sponsor it and counts once he says yes (the Confirm button of the request).
+    opened = await say(alice, "advance churn-model")
+    assert (
+        "3 open — sponsor (Bob Sponsor has not confirmed yet), criteria, cost-estimate." in opened
+    )
     await say(alice, 'criteria churn-model add "AUC >= 0.8"')
     await say(alice, "cost churn-model monthly:5000")
+    await slack.interact(slack.press(ConfirmSponsorship("churn-model"), user=bob))
+    answer = (await slack.said(slack.responses))[-1]
+    assert answer["text"].startswith("You sponsor Churn Model.")
     assert "to experimentation" in await say(alice, "advance churn-model")
 
     await say(alice, "ready churn-model data-access done")
@@ -41,14 +48,18 @@ async def test_idea_to_retired_in_slack(slack, mlgov, clock):
     assert "done — not in production" in await say(bob, "accept churn-model")
     assert "It is done — not in production yet." in await say(alice, "advance churn-model")
 
-    # Ivan checks the production items off with the buttons on `status`.
+    # The production items are checked off with the buttons on `status`: Ivan accepts for IT,
+    # Alice, the owner, signs the rest (sign-offs bind: Ivan may not sign those).
     status = await slack.ask("status churn-model", user=ivan)
     done_buttons = [b["accessory"]["value"] for b in status["blocks"] if "accessory" in b]
     assert [pressed(v).command for v in done_buttons] == [
         CheckOff("churn-model", key) for key in PRODUCTION_KEYS
     ]
-    for value in done_buttons:
-        await slack.interact(slack.press(value, user=ivan))
+    await slack.interact(slack.press(done_buttons[0], user=ivan))
+    answer = (await slack.said(slack.responses))[-1]
+    assert answer["text"].startswith("`pipeline-owner` on churn-model is signed by the item's")
+    for key, value in zip(PRODUCTION_KEYS, done_buttons, strict=True):
+        await slack.interact(slack.press(value, user=ivan if key == "it-acceptance" else alice))
         answer = (await slack.said(slack.responses))[-1]
         assert answer["text"].endswith("is done for Churn Model.")
     assert "It is in production." in await say(alice, "advance churn-model")
@@ -84,7 +95,15 @@ async def test_idea_to_retired_in_slack(slack, mlgov, clock):
 async def test_admin_from_slack_can_force(slack, mlgov):
     await change_role(mlgov, "slack", "T0TEST", "U0IVAN", "admin", grant_it=True)
     await slack.ask("new Churn Model")
-    answer = await slack.ask(
+    asked = await slack.ask(
         'advance churn-model to development force reason:"pilot"', user="U0IVAN"
     )
+    # A forced move is asked about first, to the admin alone; its button does it.
+    assert asked["response_type"] == "ephemeral"
+    assert asked["text"].startswith("Force churn-model from idea to development, past its gate?")
+    (force,) = [e for b in asked["blocks"] if b["type"] == "actions" for e in b["elements"]
+                if e["text"]["text"] == "Force"]  # fmt: skip
+    assert force["style"] == "danger"
+    await slack.interact(slack.press(force["value"], user="U0IVAN", action_id=force["action_id"]))
+    answer = (await slack.said(slack.responses))[-1]
     assert answer["text"] == "Churn Model forced from idea to development."

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import col, select
 
 from bot.db import create_engine, upgrade
+from governance.commands import Abandon
 from governance.context import Actor
 from governance.service import Mlgov
 from governance.tables import Event, Project
@@ -27,6 +28,7 @@ from tests.slack.fake_slack import FakeSlack
 pytestmark = pytest.mark.postgres
 PAIRS = 50
 ALICE = Actor("slack", "T0TEST", "U0ALICE", display_name="Alice Owner")
+BOB = Actor("slack", "T0TEST", "U0BOB", display_name="Bob Sponsor")
 WON = "moved from idea to experimentation."
 LATER = "cannot leave experimentation yet"
 
@@ -55,6 +57,15 @@ async def _seed(core: Mlgov, count: int) -> None:
                      f'criteria p{n} add "AUC"', f"cost p{n} monthly:100"):  # fmt: skip
             reply = await core.handle(line, ALICE)
             assert reply.tone == "ok", reply.text
+        # A named sponsor counts once they say yes.
+        reply = await core.handle(f"sponsor p{n} confirm", BOB)
+        assert reply.tone == "ok", reply.text
+
+
+def _send(server: SlackServer, what: str | Abandon):  # noqa: ANN202 - a coroutine
+    if isinstance(what, str):
+        return server.command(what)
+    return server.interact(server.press(what, user="U0ALICE"))
 
 
 async def test_fifty_pairs_of_simultaneous_changes_on_two_servers(shared_database):
@@ -66,8 +77,11 @@ async def test_fifty_pairs_of_simultaneous_changes_on_two_servers(shared_databas
                 aiohttp.ClientSession() as session:  # fmt: skip
             first, second = SlackServer(fake, one.url, session), SlackServer(fake, two.url, session)
             second.responses = first.triggers = 10_000  # their response URLs and triggers apart
-            pairs = [(f"advance p{n}", f"advance p{n}") for n in range(PAIRS)] + [
-                (f"advance p{n}", f'abandon p{n} reason:"no signal"') for n in range(PAIRS, PAIRS + 10)
+            # On Slack abandoning is a press of the button that confirms it.
+            pairs: list[tuple[str, str | Abandon]] = [
+                (f"advance p{n}", f"advance p{n}") for n in range(PAIRS)] + [
+                (f"advance p{n}", Abandon(f"p{n}", "no signal", confirmed=True))
+                for n in range(PAIRS, PAIRS + 10)
             ]  # fmt: skip
             for start in range(0, len(pairs), 10):
                 # Both of each pair are in (acknowledged) before either is carried out: the
@@ -75,7 +89,7 @@ async def test_fifty_pairs_of_simultaneous_changes_on_two_servers(shared_databas
                 with held(url):
                     await asyncio.gather(*(
                         call for a, b in pairs[start:start + 10]
-                        for call in (first.command(a), second.command(b))
+                        for call in (first.command(a), _send(second, b))
                     ))  # fmt: skip
             answers = await fake.wait_for("response_url", 2 * len(pairs), within=120)
     finally:

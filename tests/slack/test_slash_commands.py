@@ -28,7 +28,8 @@ async def test_a_change_is_announced_in_the_channel_and_knows_the_slack_user(sla
     assert answer["text"] == "Created Churn Model (`churn-model`) in idea."
     fields = answer["blocks"][2]["fields"]
     assert {"type": "mrkdwn", "text": "*Owner*\nAlice Owner", "verbatim": True} in fields
-    assert {"type": "mrkdwn", "text": "*Sponsor*\nBob Sponsor", "verbatim": True} in fields
+    sponsor = "*Sponsor*\nBob Sponsor (asked, not yet confirmed)"
+    assert {"type": "mrkdwn", "text": sponsor, "verbatim": True} in fields
     infos = [c.params["user"] for c in slack.fake.of("users.info")]
     assert set(infos) == {"U0ALICE", "U0BOB"}
 

@@ -6,7 +6,7 @@ from adapters.teams.http import build_adapter
 from adapters.teams.proactive import TeamsSender
 from bot.settings import Settings
 from governance import wire
-from governance.commands import CheckOff
+from governance.commands import CheckOff, ConfirmSponsorship
 from governance.replies import Reply
 from governance.sending import Recipient
 from tests.teams.conftest import activity, card_of, card_text, headline
@@ -38,9 +38,15 @@ async def test_idea_to_retired_in_teams(teams, mlgov):
                           'objective:"Cut churn"', bob)  # fmt: skip
     assert headline(card) == "Created Churn Model (**churn-model**) in idea."
     assert "Bob Sponsor" in card_text(card)
-    assert "2 open — criteria, cost-estimate." in headline(await teams.say("advance churn-model"))
+    # Bob is asked to sponsor it and counts once he says yes (the Confirm button of the request).
+    opened = headline(await teams.say("advance churn-model"))
+    assert (
+        "3 open — sponsor (Bob Sponsor has not confirmed yet), criteria, cost-estimate." in opened
+    )
     await teams.say('criteria churn-model add "AUC >= 0.8"')
     await teams.say("cost churn-model monthly:5000")
+    card = await teams.submit({"mlgov": wire.encode(ConfirmSponsorship("churn-model"))}, user="bob")
+    assert headline(card).startswith("You sponsor Churn Model.")
     assert "to experimentation" in headline(await teams.say("advance churn-model"))
     await teams.say("ready churn-model data-access done")
     await teams.say("review churn-model done")
@@ -53,8 +59,12 @@ async def test_idea_to_retired_in_teams(teams, mlgov):
     await teams.say("cost churn-model monthly:5400")
     assert "done — not in production" in headline(await teams.say("accept churn-model", user="bob"))
     assert "It is done — not in production yet." in headline(await teams.say("advance churn-model"))
-    for key in PRODUCTION_KEYS:  # checked off with the card's Done buttons
-        card = await teams.submit({"mlgov": wire.encode(CheckOff("churn-model", key))}, user="ivan")
+    # Checked off with the card's Done buttons: Ivan accepts for IT, the owner signs the rest.
+    done = {key: {"mlgov": wire.encode(CheckOff("churn-model", key))} for key in PRODUCTION_KEYS}
+    card = await teams.submit(done["sla"], user="ivan")
+    assert headline(card).startswith("**sla** on churn-model is signed by the item's named owner")
+    for key in PRODUCTION_KEYS:
+        card = await teams.submit(done[key], user="ivan" if key == "it-acceptance" else "alice")
         assert headline(card) == f"**{key}** is done for Churn Model."
     assert "It is in production." in headline(await teams.say("advance churn-model"))
     await teams.say("ready churn-model decommission-plan done")
