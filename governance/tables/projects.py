@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +32,8 @@ class Project(SQLModel, table=True):
     # Set when a sponsor is named or reconfirms; reconfirmation falls due from here.
     sponsorship_renewed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     live_since: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # The production date aimed for (`target:<YYYY-MM-DD>`); None: none set.
+    target_date: date | None = None
     closed_reason: str | None = Field(default=None, sa_type=Text)
     checkin_cadence: str = Field(default="weekly", max_length=16)
     checkin_weekday: int = Field(default=0)  # Monday

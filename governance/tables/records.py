@@ -55,6 +55,9 @@ class CostEstimate(SQLModel, table=True):
     storage_gb: float | None = None
     access_users: int | None = None
     monthly: Decimal | None = Field(default=None, max_digits=16, decimal_places=2)
+    # People (full-time equivalents) and operating effort (hours a month) it takes to run.
+    fte: float | None = None
+    ops_hours_month: float | None = None
     actor_id: int | None = Field(default=None, foreign_key="person.id")
     at: datetime = Field(sa_type=UtcDateTime)
 
