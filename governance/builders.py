@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from governance import commands as c
 from governance import values
 from governance.arguments import Args, shown
+from governance.errors import BadCommand
 from governance.parser import Mention
 from governance.phases import CheckinStatus, Health, Phase, ProjectRole, RiskTier, parse_phase
 
@@ -43,7 +46,19 @@ def new(a: Args) -> c.Command:
         budget=values.amount(budget, "budget") if budget else None,
         risk=_risk(a, risk) if risk else None,
         objective=objective,
+        target_date=_target(a),
     )
+
+
+def _target(a: Args) -> date | None:
+    """``target:<YYYY-MM-DD>``: the production date aimed for."""
+    text = a.text_option("target")
+    if text is None:
+        return None
+    try:
+        return values.day(text)
+    except BadCommand:
+        raise a.fail(f"`target:{text[:40]}` is not a date; write it as YYYY-MM-DD.") from None
 
 
 def _objective(a: Args) -> str | None:
@@ -59,7 +74,8 @@ def edit(a: Args) -> c.Command:
     budget = a.text_option("budget")
     risk = a.text_option("risk")
     objective = _objective(a)
-    if name is None and budget is None and risk is None and objective is None:
+    target = _target(a)
+    if name is None and budget is None and risk is None and objective is None and target is None:
         a.check_left()
         raise a.fail('Say what to change, like name:"New name" or risk:low.')
     return c.EditProject(
@@ -68,6 +84,7 @@ def edit(a: Args) -> c.Command:
         risk=_risk(a, risk) if risk else None,
         budget=values.amount(budget, "budget") if budget else None,
         name=project_name(a, name) if name is not None else None,
+        target_date=target,
     )
 
 
@@ -105,6 +122,11 @@ def portfolio(a: Args) -> c.Command:
         if a.args or a.options:
             raise a.fail("`portfolio metrics` takes no filters: it measures every project.")
         return c.PortfolioMetrics()
+    if a.peek_word() == "chart":
+        a.args.pop(0)
+        if a.args or a.options:
+            raise a.fail("`portfolio chart` takes no filters: it draws every project.")
+        return c.PortfolioChart()
     phase_text, health_text = a.text_option("phase"), a.text_option("health")
     phase = _phase(a, phase_text) if phase_text else None
     health = _health(a, health_text) if health_text else None
@@ -281,7 +303,8 @@ def cost(a: Args) -> c.Command:
     project = a.project()
     ingest, storage = a.text_option("ingest"), a.text_option("storage")
     access, monthly = a.text_option("access"), a.text_option("monthly")
-    if ingest is None and storage is None and access is None and monthly is None:
+    fte, ops = a.text_option("fte"), a.text_option("ops")
+    if all(t is None for t in (ingest, storage, access, monthly, fte, ops)):
         return c.ShowCost(project)
     return c.ReviseCost(
         project,
@@ -289,7 +312,24 @@ def cost(a: Args) -> c.Command:
         storage_gb=values.size_gb(storage, "storage") if storage else None,
         access_users=values.count(access, "access") if access else None,
         monthly=values.amount(monthly, "monthly") if monthly else None,
+        fte=_effort(a, "fte", fte, "") if fte else None,
+        ops_hours_month=_effort(a, "ops", ops, "/month") if ops else None,
     )
+
+
+def _effort(a: Args, what: str, text: str, per: str) -> float:
+    """``fte:1.5`` people, or ``ops:40/month`` hours of operating effort a month."""
+    number = text[: -len(per)] if per and text.lower().endswith(per) else text
+    example = "fte:1.5" if what == "fte" else "ops:40/month"
+    try:
+        value = float(number)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 100_000 or value != value:
+        raise a.fail(
+            f"`{what}:{text[:40]}` is not a number of {'FTE' if what == 'fte' else 'hours a month'}; like {example}."
+        )
+    return value
 
 
 def checkin(a: Args) -> c.Command:
@@ -363,3 +403,35 @@ def away(a: Args) -> c.Command:
 
 def todo(a: Args) -> c.Command:
     return c.Todo()
+
+
+# After go-live.
+
+ATTEST_ANSWERS = {"still": "still", "still-true": "still", "true": "still", "changed": "changed"}
+OUTCOME_ANSWERS = ("yes", "partly", "no")
+
+
+def attest(a: Args) -> c.Command:
+    project = a.project()
+    key = a.word("the item, e.g. monitoring").lower()
+    if len(key) > 64:
+        raise a.fail("An item is a short word, like monitoring.")
+    word = (a.maybe_word() or "").lower()
+    if word not in ATTEST_ANSWERS:
+        raise a.fail("Say whether it is still true: still or changed.")
+    return c.Attest(project, key, ATTEST_ANSWERS[word], _note(a))
+
+
+def outcome(a: Args) -> c.Command:
+    project = a.project()
+    word = (a.maybe_word() or "").lower()
+    if word not in OUTCOME_ANSWERS:
+        raise a.fail("Say whether it delivers its objective: yes, partly or no.")
+    return c.RecordOutcome(project, word, _note(a))
+
+
+def _note(a: Args) -> str | None:
+    note = a.rest_text()
+    if note is not None and len(note) > 3000:
+        raise a.fail("A note can be at most 3,000 characters.")
+    return note

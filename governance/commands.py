@@ -23,6 +23,7 @@ class NewProject:
     budget: Decimal | None = None
     risk: RiskTier | None = None
     objective: str | None = None
+    target_date: date | None = None  # the production date aimed for
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class EditProject:
     risk: RiskTier | None = None
     budget: Decimal | None = None
     name: str | None = None  # a rename: the slug stays, the old name still finds it
+    target_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,11 @@ class Portfolio:
 @dataclass(frozen=True)
 class PortfolioMetrics:
     """Conversion to production, days in each phase, abandonment, done-not-live ages."""
+
+
+@dataclass(frozen=True)
+class PortfolioChart:
+    """A picture: the funnel by phase in health colours, and the done-not-live ages."""
 
 
 @dataclass(frozen=True)
@@ -193,6 +200,8 @@ class ReviseCost:
     storage_gb: float | None = None
     access_users: int | None = None
     monthly: Decimal | None = None
+    fte: float | None = None  # people working on it, in full-time equivalents
+    ops_hours_month: float | None = None  # operating effort, hours a month
 
 
 @dataclass(frozen=True)
@@ -258,6 +267,25 @@ class Todo:
     """What waits on the speaker: check-ins, sign-offs, items, confirmations."""
 
 
+@dataclass(frozen=True)
+class Attest:
+    """A re-attestation after go-live: `<key>` on the project is still true, or changed."""
+
+    project: str
+    key: str
+    answer: str  # still | changed
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    """A LoB member's word on whether the project delivers its objective."""
+
+    project: str
+    answer: str  # yes | partly | no
+    note: str | None = None
+
+
 Command = (
     Help
     | NewProject
@@ -265,6 +293,7 @@ Command = (
     | Status
     | Portfolio
     | PortfolioMetrics
+    | PortfolioChart
     | Advance
     | Abandon
     | NameSponsor
@@ -296,4 +325,6 @@ Command = (
     | SetAway
     | ShowAway
     | Todo
+    | Attest
+    | RecordOutcome
 )

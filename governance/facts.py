@@ -6,12 +6,16 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from decimal import Decimal
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from governance.derived import CostFigures, HealthInputs, health_inputs, yearly_cost
 from governance.forced import ForcedMove, forced_into
+from governance.health_signals import Signals, member_signals
 from governance.phases import ProjectRole
+from governance.policy import Policy
 from governance.tables import (
     Checkin,
     CostEstimate,
@@ -152,6 +156,7 @@ class ProjectFacts:
     # Named sponsors who have not yet said yes (person ids): they do not count yet.
     unconfirmed_sponsors: set[int] = field(default_factory=set)
     forced: ForcedMove | None = None  # the current phase was reached by force
+    signals: Signals = field(default_factory=Signals)  # members' check-ins, for health
 
     def with_role(self, role: ProjectRole) -> list[Person]:
         return [person for person, r in self.members if r == role]
@@ -177,6 +182,28 @@ class ProjectFacts:
 
     def costs_in_phase(self) -> list[CostEstimate]:
         return [c for c in self.costs if c.phase == self.project.phase]
+
+    def yearly_cost(self, policy: Policy) -> Decimal | None:
+        """The latest estimate's yearly cost of ownership (None: no estimate)."""
+        latest = self.costs[-1] if self.costs else None
+        if latest is None:
+            return None
+        return yearly_cost(CostFigures(latest.monthly, latest.fte, latest.ops_hours_month), policy)
+
+    def health_inputs(self, policy: Policy, reattestation: str | None = None) -> HealthInputs:
+        """Health's inputs from these facts: the same builder the portfolio uses."""
+        reviews = self.reviews_in_phase()
+        sponsors = self.with_role(ProjectRole.SPONSOR)
+        return health_inputs(
+            self.project,
+            last_review_at=reviews[-1].at if reviews else None,
+            has_sponsor=bool(sponsors),
+            sponsor_confirmed=any(p.id not in self.unconfirmed_sponsors for p in sponsors),
+            latest_checkins=self.signals.latest_checkins,
+            missed_in_a_row=self.signals.missed_in_a_row,
+            yearly=self.yearly_cost(policy),
+            reattestation=reattestation,
+        )
 
     def name_of(self, person_id: int | None) -> str | None:
         if person_id is None:
@@ -258,4 +285,6 @@ async def load(session: AsyncSession, project: Project) -> ProjectFacts:
         for person in await session.exec(select(Person).where(col(Person.id).in_(wanted))):
             facts.people[person.id] = person  # type: ignore[index]
     facts.forced = await forced_into(session, project)
+    if pid is not None:
+        facts.signals = (await member_signals(session, [pid])).get(pid, Signals())
     return facts

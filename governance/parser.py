@@ -43,6 +43,13 @@ OPTION_KEYS = frozenset(
         "monthly",
     }
 )
+# Keys that make an option only after these verbs, and only with a value: elsewhere a name
+# like "Ops: Q3" or "Target:Q3" stays text.
+VERB_OPTION_KEYS = {
+    "target": frozenset({"new", "edit"}),
+    "fte": frozenset({"cost"}),
+    "ops": frozenset({"cost"}),
+}
 
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“”", "'": "'", "‘": "’", "’": "’"}
 _MENTION_HANDLE = re.compile(r"@([\w.\-]+)")
@@ -122,7 +129,7 @@ def tokens(line: str, *, handles: bool = True) -> Parsed:
             parsed.args.append(raw)
             continue
         option = _OPTION.fullmatch(raw)
-        if option and option.group(1).lower() in OPTION_KEYS:
+        if option and _is_option(parsed.verb, option.group(1).lower(), option.group(2)):
             key, value = option.group(1).lower(), option.group(2)
             if key in parsed.options:
                 raise BadCommand(f"`{key}:` is given twice.")
@@ -134,6 +141,10 @@ def tokens(line: str, *, handles: bool = True) -> Parsed:
         else:
             parsed.args.append(_classify(raw, handles))
     return parsed
+
+
+def _is_option(verb: str, key: str, value: str) -> bool:
+    return key in OPTION_KEYS or (value != "" and verb in VERB_OPTION_KEYS.get(key, ()))
 
 
 def _classify(raw: str | Word, handles: bool = True) -> Token:

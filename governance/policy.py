@@ -67,6 +67,10 @@ class Policy:
     review_escalate_after_days: int = 7
     sponsorship_every_days: int = 90
     sponsorship_lapse_days: int = 14
+    done_not_live_amber_days: int = 30
+    done_not_live_red_days: int = 90
+    fte_yearly: float = 120000  # the yearly cost of one FTE
+    ops_hourly: float = 100  # the cost of one hour of operating effort
 
     # The intervals as timedeltas, computed once: health is derived for every project.
     @cached_property
@@ -116,14 +120,17 @@ def load_policy(path: Path | str | None = None) -> Policy:
     return policy
 
 
-TOP_FIELDS = ("review", "sponsorship", "gate")
+TOP_FIELDS = ("review", "sponsorship", "health", "costs", "gate")
 GATE_FIELDS = ("from", "to", "items")
 ITEM_FIELDS = ("key", "label", "check", "risk", "signers", "never", "evidence")
 # The fields of each table of whole days, with their defaults.
 DAYS = {
     "review": {"every_days": 28, "managers_after_overdue_days": 7},
     "sponsorship": {"reconfirm_every_days": 90, "lapse_after_nudge_days": 14},
+    "health": {"done_not_live_amber_after_days": 30, "done_not_live_red_after_days": 90},
 }
+# The fields of each table of amounts (zero or more), with their defaults.
+AMOUNTS = {"costs": {"fte_yearly": 120000, "ops_hourly": 100}}
 
 
 def _unknown(where: str, table: dict, known: tuple[str, ...], mistakes: list[str]) -> None:
@@ -147,6 +154,25 @@ def _build(data: dict, mistakes: list[str]) -> Policy:
                 mistakes.append(f"[{table}]: {name} must be a whole number of days, not {value!r}")
             else:
                 days[table][name] = value
+    health = days["health"]
+    if health["done_not_live_amber_after_days"] > health["done_not_live_red_after_days"]:
+        mistakes.append(
+            "[health]: done_not_live_amber_after_days must not be more than "
+            "done_not_live_red_after_days"
+        )
+    amounts: dict[str, dict[str, float]] = {t: dict(f) for t, f in AMOUNTS.items()}
+    for table, fields in AMOUNTS.items():
+        raw = data.get(table, {})
+        if not isinstance(raw, dict):
+            mistakes.append(f"[{table}] must be a table")
+            continue
+        _unknown(f"[{table}]: ", raw, tuple(fields), mistakes)
+        for name in fields:
+            value = raw.get(name, fields[name])
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                mistakes.append(f"[{table}]: {name} must be an amount (0 or more), not {value!r}")
+            else:
+                amounts[table][name] = value
     raw_gates = data.get("gate", [])
     if not isinstance(raw_gates, list):
         mistakes.append("gate must be a list of [[gate]] tables")
@@ -168,6 +194,10 @@ def _build(data: dict, mistakes: list[str]) -> Policy:
         review_escalate_after_days=days["review"]["managers_after_overdue_days"],
         sponsorship_every_days=days["sponsorship"]["reconfirm_every_days"],
         sponsorship_lapse_days=days["sponsorship"]["lapse_after_nudge_days"],
+        done_not_live_amber_days=health["done_not_live_amber_after_days"],
+        done_not_live_red_days=health["done_not_live_red_after_days"],
+        fte_yearly=amounts["costs"]["fte_yearly"],
+        ops_hourly=amounts["costs"]["ops_hourly"],
     )
 
 

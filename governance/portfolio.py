@@ -1,4 +1,5 @@
-"""The portfolio read model: one SQL statement for every project's summary."""
+"""The portfolio read model: one SQL statement for every project's summary, two for its members'
+check-ins (governance.health_signals), however many projects."""
 
 from __future__ import annotations
 
@@ -10,11 +11,20 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from governance.derived import SPONSORSHIP_LAPSED, HealthInputs, delivery, health
+from governance.derived import (
+    SPONSORSHIP_LAPSED,
+    CostFigures,
+    delivery,
+    health,
+    health_inputs,
+    yearly_cost,
+)
 from governance.forced import ForcedMove, forced_into_current
+from governance.health_signals import Signals, member_signals
 from governance.phases import Health, Phase, Standing, rank
 from governance.policy import Policy
-from governance.tables import Checkin, Membership, Person, Project, Review, Transition
+from governance.rhythm.aftercare_store import reattestations
+from governance.tables import CostEstimate, Membership, Person, Project, Review, Transition
 
 
 @dataclass(slots=True)
@@ -35,6 +45,7 @@ class Summary:
 
 PHASES = {phase.value: phase for phase in Phase}
 FORCER = aliased(Person, name="forcer")
+NO_SIGNALS = Signals()
 
 
 def _person_in_role(role: str):  # noqa: ANN202 - a SQL expression
@@ -48,6 +59,16 @@ def _person_in_role(role: str):  # noqa: ANN202 - a SQL expression
     )
 
 
+def _latest_cost(column):  # noqa: ANN001, ANN202 - a SQL expression
+    return (
+        select(column)
+        .where(CostEstimate.project_id == Project.id)
+        .order_by(col(CostEstimate.at).desc(), col(CostEstimate.id).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def statement() -> Select:
     """Every project with what its summary needs, as plain rows (no ORM objects)."""
     last_review = (
@@ -55,14 +76,13 @@ def statement() -> Select:
         .where(Review.project_id == Project.id, Review.phase == Project.phase)
         .scalar_subquery()
     )
-    last_checkin = (
-        select(Checkin.status)
-        .where(Checkin.project_id == Project.id)
-        .order_by(col(Checkin.at).desc(), col(Checkin.id).desc())
-        .limit(1)
-        .scalar_subquery()
+    sponsor_confirmed = exists().where(
+        col(Membership.project_id) == col(Project.id),
+        col(Membership.role) == "sponsor",
+        col(Membership.confirmed_at).is_not(None),
     )
-    return select(  # type: ignore[call-overload]
+    return select(  # type: ignore[call-overload, misc]
+        Project.id,
         Project.slug,
         Project.name,
         Project.phase,
@@ -73,8 +93,13 @@ def statement() -> Select:
         Project.review_every_days,
         _person_in_role("owner").label("owner"),
         _person_in_role("sponsor").label("sponsor"),
+        Project.target_date,
+        Project.budget,
+        sponsor_confirmed.label("sponsor_confirmed"),
+        _latest_cost(CostEstimate.monthly).label("cost_monthly"),
+        _latest_cost(CostEstimate.fte).label("cost_fte"),
+        _latest_cost(CostEstimate.ops_hours_month).label("cost_ops"),
         last_review.label("last_review"),
-        last_checkin.label("last_checkin"),
         col(Transition.forced).label("forced"),
         col(Transition.at).label("forced_at"),
         col(Transition.reason).label("forced_reason"),
@@ -114,16 +139,21 @@ async def summaries(
             col(Project.phase).in_([Phase.DEVELOPMENT.value, Phase.DEPLOYMENT.value]),
         )
     result = await session.exec(query)  # type: ignore[call-overload]
+    # Members' latest check-ins and missed rounds for every project: two statements.
+    signals = await member_signals(session)
+    attestations = await reattestations(session, policy, now)  # after go-live: one more
     out: list[Summary] = []
     for row in result.all():
-        inputs = HealthInputs(
-            phase=row.phase,
-            phase_entered_at=row.phase_entered_at,
+        member = signals.get(row.id, NO_SIGNALS)
+        inputs = health_inputs(
+            row,
             last_review_at=row.last_review,
-            review_every_days=row.review_every_days,
-            sponsorship_renewed_at=row.sponsorship_renewed_at,
             has_sponsor=row.sponsor is not None,
-            last_checkin=row.last_checkin,
+            sponsor_confirmed=bool(row.sponsor_confirmed),
+            latest_checkins=member.latest_checkins,
+            missed_in_a_row=member.missed_in_a_row,
+            yearly=yearly_cost(CostFigures(row.cost_monthly, row.cost_fte, row.cost_ops), policy),
+            reattestation=attestations.get(row.id),
         )
         level, reasons = health(inputs, policy, now)
         if health_is is not None and level != health_is:

@@ -47,6 +47,21 @@ class Row:
     actions: tuple[Action, ...] = ()
 
 
+@dataclass(frozen=True)
+class Image:
+    """A picture with a reply (a PNG): Slack uploads it, Teams shows it in the card, the
+    console writes it to a file. Never stored: the outbox and the inbound log keep a
+    reply's words only (rhythm/payload.py leaves the image out), so a reply read back from
+    the database has none."""
+
+    data: bytes
+    filename: str
+    alt: str  # what the picture shows, for screen readers and wherever it cannot be shown
+
+    def __repr__(self) -> str:  # not the bytes, in logs and test failures
+        return f"Image({self.filename!r}, {len(self.data)} bytes)"
+
+
 @dataclass
 class Reply:
     text: str
@@ -61,6 +76,7 @@ class Reply:
     # The query that shows these rows again: what "More" pages and "Share" posts. Only
     # queries are re-run; a reply to a change has none unless it names the query to run.
     more: Command | None = None
+    image: Image | None = None
 
     @classmethod
     def error(cls, text: str) -> Reply:

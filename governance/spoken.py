@@ -99,6 +99,7 @@ _SAY: dict[type, Callable[[Any], str]] = {
     c.Status: lambda cmd: f"status {cmd.project}",
     c.Portfolio: _portfolio,
     c.PortfolioMetrics: lambda cmd: "portfolio metrics",
+    c.PortfolioChart: lambda cmd: "portfolio chart",
     c.Advance: _advance,
     c.Abandon: lambda cmd: f"abandon {cmd.project} reason:{_quoted(cmd.reason)}",
     c.NameSponsor: lambda cmd: (
@@ -151,6 +152,13 @@ _SAY: dict[type, Callable[[Any], str]] = {
     c.SetAway: _away,
     c.ShowAway: lambda cmd: "away",
     c.Todo: lambda cmd: "todo",
+    c.Attest: lambda cmd: (
+        f"attest {cmd.project} {cmd.key} {cmd.answer}"
+        + (f" {_quoted(cmd.note)}" if cmd.note else "")
+    ),
+    c.RecordOutcome: lambda cmd: (
+        f"outcome {cmd.project} {cmd.answer}" + (f" {_quoted(cmd.note)}" if cmd.note else "")
+    ),
 }
 
 

@@ -15,6 +15,7 @@ from governance import commands as c
 from governance.arguments import Args
 from governance.errors import BadCommand
 from governance.handlers import (
+    aftercare,
     criteria,
     lifecycle,
     membership,
@@ -29,7 +30,7 @@ from governance.handlers import (
 from governance.handlers.base import Ctx
 from governance.replies import Field, Reply, Row
 from governance.signers import who_signs
-from governance.views import metrics, todo
+from governance.views import chart, metrics, todo
 
 C = TypeVar("C")
 
@@ -122,13 +123,16 @@ _VERBS = (
     Verb(
         "portfolio",
         "portfolio [<phase>] [red|amber|green] [at-risk] [blocked] [done-not-live] [lapsed] "
-        "[sponsor:@u] · portfolio metrics",
+        "[sponsor:@u] · portfolio metrics · portfolio chart",
         "every project by phase and health; filter by phase, health, at-risk (red or amber), "
         "blocked, done-not-live, lapsed sponsorship or sponsor. `portfolio metrics`: how many "
-        "reach production, days in each phase, abandonment and its reasons, done-not-live ages",
+        "reach production, days in each phase, abandonment and its reasons, done-not-live ages. "
+        "`portfolio chart`: a picture of the funnel by phase in health colours and the "
+        "done-not-live ages",
         b.portfolio,
         (on(c.Portfolio, queries.portfolio, query=True),
-         on(c.PortfolioMetrics, metrics.portfolio_metrics, query=True)),
+         on(c.PortfolioMetrics, metrics.portfolio_metrics, query=True),
+         on(c.PortfolioChart, chart.portfolio_chart, query=True)),
         ("phase", "health", "sponsor"),
     ),
     Verb(
@@ -140,17 +144,19 @@ _VERBS = (
     Verb(
         "new",
         'new <name> [sponsor:@u] [owner:@u] [budget:<amount>] [risk:low|medium|high] '
-        '[objective:"…"]',
-        "start a project (you become its owner unless owner: says otherwise)",
+        '[objective:"…"] [target:<YYYY-MM-DD>]',
+        "start a project (you become its owner unless owner: says otherwise); target: is "
+        "the production date aimed for",
         b.new, (on(c.NewProject, projects.new_project),),
-        ("sponsor", "owner", "budget", "risk", "objective"),
+        ("sponsor", "owner", "budget", "risk", "objective", "target"),
     ),
     Verb(
         "edit",
-        'edit <project> [name:"…"] [objective:"…"] [risk:low|medium|high] [budget:<amount>]',
-        "rename a project or set its objective, risk tier or budget (owner or admin)",
+        'edit <project> [name:"…"] [objective:"…"] [risk:low|medium|high] [budget:<amount>] '
+        '[target:<YYYY-MM-DD>]',
+        "rename a project or set its objective, risk tier, budget or target date (owner or admin)",
         b.edit, (on(c.EditProject, projects.edit_project, decision=True),),
-        ("name", "objective", "risk", "budget"),
+        ("name", "objective", "risk", "budget", "target"),
     ),
     Verb(
         "advance", 'advance <project> [to <phase>] [force reason:"…"]',
@@ -231,19 +237,32 @@ _VERBS = (
     ),
     Verb(
         "cost",
-        "cost <project> [ingest:<size>/day] [storage:<size>] [access:<users>] [monthly:<amount>]",
+        "cost <project> [ingest:<size>/day] [storage:<size>] [access:<users>] [monthly:<amount>] "
+        "[fte:<n>] [ops:<hours>/month]",
         "revise the cost of ownership estimate, or show it with its drift",
         b.cost,
         (
             on(c.ShowCost, queries.show_cost, query=True),
             on(c.ReviseCost, records.revise_cost),
         ),
-        ("ingest", "storage", "access", "monthly"),
+        ("ingest", "storage", "access", "monthly", "fte", "ops"),
     ),
     Verb(
         "checkin", 'checkin <project> on-track|at-risk|blocked ["note"]',
         "tell the team how the project is going",
         b.checkin, (on(c.RecordCheckin, records.record_checkin),),
+    ),
+    Verb(
+        "attest", 'attest <project> <item> still|changed ["note"]',
+        "after go-live: say whether monitoring, alerting, on-call, sla or rollback still holds",
+        b.attest, (on(c.Attest, aftercare.attest),),
+        rule='Every 90 days in production the owner of each of these items (else the project owners) is asked whether it still holds. Unanswered for 14 days it lapses and managers hear it; a change is told to the owners.',
+    ),
+    Verb(
+        "outcome", 'outcome <project> yes|partly|no ["note"]',
+        "LoB: say whether a project in production delivers its objective",
+        b.outcome, (on(c.RecordOutcome, aftercare.record_outcome),),
+        rule='Each quarter in production the LoB members are asked; the latest answer shows in status.',
     ),
     Verb(
         "review", 'review <project> done ["notes"]', "record a phase (architecture) review",

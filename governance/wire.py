@@ -30,6 +30,7 @@ NAMES: dict[str, type] = {
     "status": c.Status,
     "portfolio": c.Portfolio,
     "portfolio-metrics": c.PortfolioMetrics,
+    "portfolio-chart": c.PortfolioChart,
     "advance": c.Advance,
     "abandon": c.Abandon,
     "sponsor": c.NameSponsor,
@@ -61,6 +62,8 @@ NAMES: dict[str, type] = {
     "away": c.SetAway,
     "away-show": c.ShowAway,
     "todo": c.Todo,
+    "attest": c.Attest,
+    "outcome": c.RecordOutcome,
 }
 _NAME_OF = {kind: name for name, kind in NAMES.items()}
 MAX_TEXT = 4000  # no field of any command is longer than a chat line may be

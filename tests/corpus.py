@@ -300,6 +300,8 @@ async def every_reply(mlgov: Mlgov) -> dict[str, Reply]:
     await _lifecycle(k, slug)
     await _sponsorship(k)
     await _criteria_told(k, slug)
+    await _aftercare(k)
+    await _plans(k)
     return k.replies
 
 
@@ -489,3 +491,68 @@ async def _criteria_told(k: _Corpus, slug: str) -> None:
     r["notice criteria changed"] = criteria_told(**changed, to_sponsor=True)  # type: ignore[arg-type]
     r["notice criteria changed lob"] = criteria_told(**changed, to_sponsor=False)  # type: ignore[arg-type]
     r["notice criterion added"] = criteria_told(**common, old=None, reason=None, to_sponsor=True)  # type: ignore[arg-type]
+
+
+async def _aftercare(k: _Corpus) -> None:
+    """After go-live: re-attestations, outcome answers, status with the LoB's word, and the
+    prompts the rhythm sends, with the longest texts there are."""
+    now = k.mlgov.clock.now()
+    async with k.mlgov.uow() as uow:
+        await grant(uow.session, await person_for(uow.session, IVAN, now), OrgRole.ADMIN, now)
+        await uow.commit()
+    await k.done("new ok live", ALICE, f'new "{hostile(NAME, "Live ")}"')
+    slug = await k.newest_slug()
+    await k.done("member ok add lob", ALICE, f"member {slug} add {_mention(CAROL)} role:lob")
+    await k.refused("attest refused not live", ALICE, f"attest {slug} monitoring still")
+    asked = await k.done("advance ok forced production", IVAN,
+                         f'advance {slug} to production force reason:"{hostile(200, "Pilot ")}"')  # fmt: skip
+    k.replies["press ok forced production"] = await k.mlgov.press(
+        asked.actions[0].command, IVAN, on="1700000000.000550"
+    )
+    await k.done("attest ok still", ALICE, f"attest {slug} monitoring still")
+    await k.done("attest ok changed", ALICE,
+                 f'attest {slug} alerting changed "{hostile(NOTE, "Changed ")}"')  # fmt: skip
+    await k.refused("attest refused", EVE, f"attest {slug} sla still")
+    await k.refused("attest refused item", ALICE, f"attest {slug} {hostile(60, 'nosuch')} still")
+    await k.done("outcome ok", CAROL, f'outcome {slug} partly "{hostile(NOTE, "Partly ")}"')
+    await k.refused("outcome refused", EVE, f"outcome {slug} yes")
+    await k.done("status ok outcome", ALICE, f"status {slug}")
+    k.replies["press ok attest changed"] = await k.mlgov.press(
+        c.Attest(slug, "sla", "changed"), ALICE, on="1700000000.000600",
+        note=hostile(NOTE, "Pressed "),
+    )  # fmt: skip
+    k.replies["press ok outcome"] = await k.mlgov.press(
+        c.RecordOutcome(slug, "no"), CAROL, on="1700000000.000700", note=hostile(NOTE, "No ")
+    )
+    async with k.mlgov.uow() as uow:
+        name = (await uow.session.exec(select(Project.name).where(Project.slug == slug))).one()
+    r = k.replies
+    r["rhythm attest prompt"] = messages.attest_prompt(name, slug, "on-call")
+    r["rhythm attest changed"] = messages.attest_changed(
+        ALICE.display_name or "", name, slug, "rollback", hostile(NOTE, "Changed ")
+    )
+    r["rhythm cost revision due"] = messages.cost_revision_due(name, slug, now)
+    r["rhythm cost revision due never"] = messages.cost_revision_due(name, slug, None)
+    r["rhythm outcome prompt"] = messages.outcome_prompt(name, slug)
+    unattested = [(name, slug, key) for key in ("monitoring", "alerting", "on-call", "sla")] * 5
+    r["rhythm attention lapsed attestations"] = messages.attention(
+        [(name, slug, now - timedelta(days=9))], [(name, slug)], 7, unattested
+    )
+
+
+async def _plans(k: _Corpus) -> None:
+    """Plans and cost against budget: target dates, people and operating effort, and the
+    status and digest that show a project late, over budget and red for every reason."""
+    await k.done("new ok target", ALICE,
+                 f'new "{hostile(NAME, "Planned ")}" budget:1 target:2026-01-31')  # fmt: skip
+    slug = await k.newest_slug()
+    await k.done("edit ok target", ALICE, f"edit {slug} target:2026-02-01")
+    await k.refused("edit refused target", ALICE, f"edit {slug} target:{hostile(60, 'soon')}")
+    await k.done("cost ok people and effort", ALICE,
+                 f"cost {slug} monthly:999999999 fte:99999.5 ops:99999/month")  # fmt: skip
+    await k.refused("cost refused fte", ALICE, f"cost {slug} fte:{hostile(60, 'many')}")
+    await k.refused("cost refused ops", ALICE, f"cost {slug} ops:-3/month")
+    await k.done("checkin ok blocked for health", ALICE,
+                 f'checkin {slug} blocked "{hostile(NOTE, "Stuck ")}"')  # fmt: skip
+    await k.done("status ok late and over budget", BOB, f"status {slug}")
+    await k.done("portfolio ok late and over budget", IVAN, "portfolio")

@@ -7,7 +7,7 @@ import os
 import sys
 from typing import TextIO
 
-from adapters.console.render import to_text
+from adapters.console.render import image_line, to_text
 from governance.context import Actor, Conversation
 from governance.rhythm import inbox
 from governance.service import Mlgov
@@ -84,6 +84,8 @@ async def _converse(
             return 0
         reply = await mlgov.handle(line, speaker, where)
         stdout.write(to_text(reply) + "\n")
+        if reply.image is not None:
+            stdout.write(image_line(reply.image) + "\n")
         if not interactive:
             stdout.write("\n")
         stdout.flush()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from governance.replies import Reply, Tone
+import os
+import tempfile
+from pathlib import Path
+
+from governance.replies import Image, Reply, Tone
 from governance.spoken import said
 
 _PREFIX = {Tone.ERROR: "✗ ", Tone.OK: "✓ ", Tone.INFO: ""}
@@ -26,3 +30,19 @@ def to_text(reply: Reply) -> str:
     if reply.actions:
         lines.append("  → " + " · ".join(f"[{a.label}] {said(a.command)}" for a in reply.actions))
     return "\n".join(lines)
+
+
+def save_image(image: Image, directory: Path | None = None) -> Path:
+    """The picture written to a new file of its own (in the temp directory unless told
+    where), readable by its owner only: a terminal shows no pictures, its path opens it."""
+    stem, _, suffix = image.filename.rpartition(".")
+    handle, name = tempfile.mkstemp(
+        prefix=f"mlgov-{stem or suffix}-", suffix=f".{suffix}" if stem else "", dir=directory
+    )
+    with os.fdopen(handle, "wb") as file:
+        file.write(image.data)
+    return Path(name)
+
+
+def image_line(image: Image, directory: Path | None = None) -> str:
+    return f"  Chart written to {save_image(image, directory)}"

@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.blocks import fallback, render
+from adapters.slack.images import share
 from governance.intake import Found
 from governance.replies import Reply
 from governance.states import Platform
@@ -40,7 +41,16 @@ async def deliver(
     client: AsyncWebClient, to: dict[str, Any], reply: Reply, *, late: bool = False,
     asked: str = "",
 ) -> None:  # fmt: skip
-    """Send the answer; raises when Slack could not take it (the delivery is tried again)."""
+    """Send the answer; raises when Slack could not take it (the delivery is tried again).
+    A picture follows the words, uploaded where they were asked (adapters/slack/images.py)."""
+    await _words(client, to, reply, late=late, asked=asked)
+    if reply.image is not None:
+        await share(client, to, reply.image)
+
+
+async def _words(
+    client: AsyncWebClient, to: dict[str, Any], reply: Reply, *, late: bool, asked: str
+) -> None:
     via, user, url = to.get("via"), to["user"], to.get("url")
     if via in (RESPOND, PRESS) and url and not late:
         kind = "in_channel" if via == RESPOND and not reply.query else "ephemeral"

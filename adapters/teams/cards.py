@@ -13,6 +13,7 @@ named in ``data.noteInput``. Long lists are paged: "More" runs the reply's query
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import unicodedata
@@ -23,7 +24,7 @@ from typing import Any
 
 from governance import wire
 from governance.commands import Command
-from governance.replies import Action, Field, Reply, Row, Tone
+from governance.replies import Action, Field, Image, Reply, Row, Tone
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
@@ -56,6 +57,13 @@ ROWS_PER_PAGE = 20  # as in Slack
 LABEL_CHARS = 75  # a button's title
 SUMMARY_CHARS = 200  # the activity's summary, shown in notifications (in ENVELOPE_BYTES)
 NOTE_CHARS = 3000  # the longest note the core takes (grammar)
+ALT_CHARS = 1000  # a picture's alt text
+# - A picture is an Image element with a data: URI (Adaptive Cards allow one for a small
+#   image); it takes what the rest of the card leaves, or is replaced by a line saying so.
+TOO_BIG = (
+    "The chart is too large to show in Teams ({kb} KB). See it on Slack, or on the console: "
+    "`mlgov chat`, then `portfolio chart`, writes it to a file."
+)
 
 Card = dict[str, Any]
 
@@ -295,6 +303,8 @@ def _layout(reply: Reply) -> _Layout:
     if reply.context:
         tail.append(_text(reply.context, CONTEXT_CHARS, CONTEXT_BYTES, isSubtle=True, size="Small"))
     query = reply.more if reply.tone != Tone.ERROR else None
+    if reply.image is not None:
+        head.append(_image(reply, head, tail, query))
     # Room for "More" is kept when the rows might not fit on one page; for a page line, always.
     for more in [False, True] if query is not None else [False]:
         largest = [_more(query, 9999, 9999)] if more and query is not None else []
@@ -307,6 +317,33 @@ def _layout(reply: Reply) -> _Layout:
         if len(bounds) == 1:
             break
     return _Layout(head, tail, buttons, bounds, query)
+
+
+def _image(reply: Reply, head: list[Card], tail: list[Card], query: Command | None) -> Card:
+    """The picture, in what the largest rest of the card leaves (its own buttons, "More",
+    a page line, and room for rows if it has any); else a line that says where to see it."""
+    image: Image = reply.image  # type: ignore[assignment]
+    shown: Card = {
+        "type": "Image",
+        "url": "data:image/png;base64," + base64.b64encode(image.data).decode("ascii"),
+        "altText": plain(image.alt, ALT_CHARS),
+        "size": "Stretch",
+    }
+    more = [_more(query, 9999, 9999)] if query is not None else []
+    rest = size(
+        {
+            "type": "AdaptiveCard",
+            "$schema": SCHEMA,
+            "version": VERSION,
+            "body": head + tail + [_pager(9999, 9999, 99999)],
+            "actions": _buttons(reply.actions, count(), MAX_ACTIONS, ACTIONS_BYTES) + more,
+        }
+    )
+    left = CARD_BYTES - rest - (ROWS_BYTES if reply.rows else 0)
+    if size(shown) + 4 <= left:
+        return shown
+    return _text(TOO_BIG.format(kb=-(-len(image.data) // 1024)), TEXT_CHARS, TEXT_BYTES,
+                 isSubtle=True)  # fmt: skip
 
 
 def page_count(reply: Reply) -> int:

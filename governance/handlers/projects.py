@@ -36,6 +36,7 @@ async def new_project(ctx: Ctx, cmd: c.NewProject) -> Reply:
         objective=cmd.objective,
         budget=cmd.budget,
         risk=cmd.risk.value if cmd.risk else None,
+        target_date=cmd.target_date,
         phase=Phase.IDEA.value,
         phase_entered_at=ctx.now,
         created_at=ctx.now,
@@ -57,6 +58,7 @@ async def new_project(ctx: Ctx, cmd: c.NewProject) -> Reply:
             "budget": cmd.budget,
             "risk": project.risk,
             "objective": cmd.objective,
+            "target_date": cmd.target_date,
         },
     )
     if sponsor is not None and not consented:
@@ -140,6 +142,7 @@ async def edit_project(ctx: Ctx, cmd: c.EditProject) -> Reply:
         "objective": cmd.objective,
         "risk": cmd.risk.value if cmd.risk else None,
         "budget": cmd.budget,
+        "target_date": cmd.target_date,
     }
     changes = {k: v for k, v in wanted.items() if v is not None and getattr(project, k) != v}
     if not changes and renamed is None:
@@ -151,7 +154,9 @@ async def edit_project(ctx: Ctx, cmd: c.EditProject) -> Reply:
         for key, value in changes.items():
             setattr(project, key, value)
         shown = ", ".join(
-            f"{k} {format_amount(v) if isinstance(v, Decimal) else v}" for k, v in changes.items()
+            f"{'target' if k == 'target_date' else k} "
+            f"{format_amount(v) if isinstance(v, Decimal) else v}"
+            for k, v in changes.items()
         )
         ctx.audit("project.edited", f"set {shown}", project, before=before, after=changes)
         said.append(f"{project.name}: {shown}")

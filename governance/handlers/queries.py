@@ -13,8 +13,10 @@ from governance.people import find_identity
 from governance.phases import CLOSED, Health
 from governance.portfolio import summaries
 from governance.replies import Reply, Row
+from governance.rhythm.aftercare_store import reattestations
 from governance.tables import Event, Membership, Person
 from governance.views.costs import cost_reply
+from governance.views.outcomes import with_outcome
 from governance.views.portfolio import portfolio_reply
 from governance.views.status import status_reply
 
@@ -23,7 +25,12 @@ async def status(ctx: Ctx, cmd: c.Status) -> Reply:
     project = await ctx.project(cmd.project)
     facts = await facts_module.load(ctx.session, project)
     gate, states = evaluate(facts, ctx.policy)
-    return status_reply(facts, gate, states, ctx.policy, ctx.now)
+    if project.live_since is None or project.id is None:  # never in production
+        return status_reply(facts, gate, states, ctx.policy, ctx.now)
+    # After go-live: the re-attestation health reads, and the LoB's word on the objective.
+    due = await reattestations(ctx.session, ctx.policy, ctx.now, [project.id])
+    reply = status_reply(facts, gate, states, ctx.policy, ctx.now, due.get(project.id))
+    return await with_outcome(ctx.session, project.id, reply)
 
 
 async def portfolio(ctx: Ctx, cmd: c.Portfolio) -> Reply:
@@ -156,4 +163,4 @@ async def show_readiness(ctx: Ctx, cmd: c.ShowReadiness) -> Reply:
 
 async def show_cost(ctx: Ctx, cmd: c.ShowCost) -> Reply:
     project = await ctx.project(cmd.project)
-    return await cost_reply(ctx.session, project)
+    return await cost_reply(ctx.session, project, policy=ctx.policy)

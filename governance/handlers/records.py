@@ -151,6 +151,8 @@ async def revise_cost(ctx: Ctx, cmd: c.ReviseCost) -> Reply:
         storage_gb=carry(cmd.storage_gb, "storage_gb"),
         access_users=carry(cmd.access_users, "access_users"),
         monthly=carry(cmd.monthly, "monthly"),
+        fte=carry(cmd.fte, "fte"),
+        ops_hours_month=carry(cmd.ops_hours_month, "ops_hours_month"),
         actor_id=ctx.person_id,
         at=ctx.now,
     )
@@ -161,6 +163,8 @@ async def revise_cost(ctx: Ctx, cmd: c.ReviseCost) -> Reply:
         "storage_gb": estimate.storage_gb,
         "access_users": estimate.access_users,
         "monthly": estimate.monthly,
+        "fte": estimate.fte,
+        "ops_hours_month": estimate.ops_hours_month,
     }
     before = None
     if previous is not None:
@@ -172,7 +176,7 @@ async def revise_cost(ctx: Ctx, cmd: c.ReviseCost) -> Reply:
     from governance.views.costs import cost_reply
 
     await ctx.session.flush()
-    reply = await cost_reply(ctx.session, project, changed=True)
+    reply = await cost_reply(ctx.session, project, changed=True, policy=ctx.policy)
     reply.more = c.ShowCost(project.slug)  # its revisions page as `cost <project>` does
     return reply
 

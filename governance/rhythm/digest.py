@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import datetime
 
 from governance import commands as c
+from governance.derived import plan_reasons
 from governance.forced import MARK as FORCED
 from governance.metrics import Metrics
 from governance.phases import CLOSED, ORDER, Health, Standing
@@ -26,6 +27,7 @@ def weekly_digest(projects: list[Summary], now: datetime, metrics: Metrics | Non
         key=lambda p: p.accepted_at,  # type: ignore[arg-type, return-value]
     )
     lapsed = [p for p in active if p.sponsorship_lapsed]
+    off_plan = [p for p in active if plan_reasons(p.reasons)]
     forced = [p for p in active if p.forced]
     # A digest is read, not searched: each list names its first few and counts the rest,
     # pointing at the command that shows them all.
@@ -39,6 +41,12 @@ def weekly_digest(projects: list[Summary], now: datetime, metrics: Metrics | Non
              detail=f"for {(now - p.accepted_at).days} days" if p.accepted_at else None)
          for p in stale[:LISTED]],
         len(stale), "done but not in production", "portfolio done-not-live",
+    )  # fmt: skip
+    # Late or over budget, one line each: the health reasons that say so.
+    rows += _listed(
+        [Row(f"Off plan: {p.name} (`{p.slug}`)", detail=", ".join(plan_reasons(p.reasons)))
+         for p in off_plan[:LISTED]],
+        len(off_plan), "late or over budget", "portfolio",
     )  # fmt: skip
     rows += _listed(
         [Row(f"Sponsorship lapsed: {p.name} (`{p.slug}`)") for p in lapsed[:LISTED]],

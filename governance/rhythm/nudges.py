@@ -74,12 +74,13 @@ def _tell(
 
 def attention(
     projects: list[ProjectState], managers: dict[int, str], policy: Policy, now: datetime,
-    out: Plan,
+    out: Plan, attestations: Callable[[datetime, datetime], list] | None = None,
 ) -> None:  # fmt: skip
     """At 09:00 on each working day in a manager's zone, one message: the phase reviews
     that became ``review_escalate_after_days`` overdue and the sponsorships that lapsed
-    since the working morning before. One message a day, however large the portfolio:
-    each escalation falls in exactly one such window, so each is told once."""
+    since the working morning before, and (``attestations``: those lapsed in a window) the
+    re-attestations after go-live that lapsed. One message a day, however large the
+    portfolio: each escalation falls in exactly one such window, so each is told once."""
     windows = {}
     for tz in set(managers.values()):
         previous, latest = working_mornings(now, tz)
@@ -100,10 +101,13 @@ def attention(
                 overdue.append((project.name, project.slug, due))
             if lapse is not None and start < lapse <= end:
                 lapsed.append((project.name, project.slug))
+    unattested = {w: attestations(*w) if attestations else [] for w in found}
     replies = {
-        window: messages.attention(overdue, lapsed, policy.review_escalate_after_days)
+        window: messages.attention(
+            overdue, lapsed, policy.review_escalate_after_days, unattested[window]
+        )
         for window, (overdue, lapsed) in found.items()
-        if overdue or lapsed
+        if overdue or lapsed or unattested[window]
     }
     for manager, tz in managers.items():
         window = windows.get(tz)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from governance.policy import Policy
 from governance.replies import Reply
 from governance.rhythm import messages
+from governance.rhythm.aftercare import Production, aftercare, lapsed_between
 from governance.rhythm.digest import checkin_summary
 from governance.rhythm.model import (
     GRACE,
@@ -32,8 +33,10 @@ def plan(
     policy: Policy,
     now: datetime,
     digest: Reply | None = None,
+    live: list[Production] | None = None,
 ) -> Plan:
-    """What is due at ``now``; ``managers`` maps each manager to their time zone."""
+    """What is due at ``now``; ``managers`` maps each manager to their time zone; ``live``:
+    the projects in production, for what is asked after go-live."""
     result = Plan()
     by_project: dict[int, list[RoundRow]] = {}
     by_member: dict[tuple[int, int], list[RoundRow]] = {}
@@ -50,7 +53,9 @@ def plan(
         reviews(project, policy, result, moments)
         sponsorship(project, policy, result, moments)
         _summary(project, by_project.get(project.id, []), now, result)
-    attention(projects, managers, policy, now, result)
+    aftercare(live or [], result, moments, now)
+    attention(projects, managers, policy, now, result,
+              lambda start, end: lapsed_between(live or [], start, end))  # fmt: skip
     if digest is not None:
         _digest(managers, digest, now, result)
     return result

@@ -9,11 +9,12 @@ from sqlalchemy import func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from governance.derived import HealthInputs
+from governance.derived import health_inputs
 from governance.metrics import compute
 from governance.phases import CLOSED
 from governance.policy import Policy
 from governance.portfolio import summaries
+from governance.rhythm import aftercare_store
 from governance.rhythm.bulk import among, prepare, run
 from governance.rhythm.digest import weekly_digest
 from governance.rhythm.model import Member, Plan, ProjectState, RoundRow
@@ -56,7 +57,7 @@ async def load(session: AsyncSession, now: datetime):  # noqa: ANN201 - planning
     db = await session.connection()
     rows = (
         await db.execute(
-            select(  # type: ignore[call-overload]
+            select(  # type: ignore[call-overload, misc]
                 Project.id,
                 Project.slug,
                 Project.name,
@@ -68,7 +69,10 @@ async def load(session: AsyncSession, now: datetime):  # noqa: ANN201 - planning
                 Project.created_at,
                 Project.review_every_days,
                 Project.sponsorship_renewed_at,
-                last_review,
+                Project.accepted_at,
+                Project.target_date,
+                Project.budget,
+                last_review.label("last_review"),
             ).where(active)
         )
     ).all()
@@ -104,27 +108,16 @@ async def load(session: AsyncSession, now: datetime):  # noqa: ANN201 - planning
         )
         entry[2].add(role)
     projects = []
-    for (
-        pid,
-        slug,
-        name,
-        phase,
-        entered,
-        cadence,
-        weekday,
-        hhmm,
-        created,
-        review_days,
-        renewed,
-        reviewed,
-    ) in rows:
+    for row in rows:
+        pid = row.id
         people = by_project.get(pid, {})
         projects.append(
             ProjectState(
-                id=pid, slug=slug, name=name, cadence=cadence, weekday=weekday, hhmm=hhmm,
-                created_at=created,
-                health=HealthInputs(phase, entered, reviewed, review_days, renewed,
-                                    any("sponsor" in r for _, _, r, _ in people.values()), None),
+                id=pid, slug=row.slug, name=row.name, cadence=row.checkin_cadence,
+                weekday=row.checkin_weekday, hhmm=row.checkin_time, created_at=row.created_at,
+                # The rhythm reads the review and sponsorship dates: the same inputs' builder.
+                health=health_inputs(row, last_review_at=row.last_review,
+                                     has_sponsor=any("sponsor" in r for _, _, r, _ in people.values())),
                 members=tuple(
                     Member(person, pname, tz, frozenset(roles), since, tuple(away.get(person, ())))
                     for person, (pname, tz, roles, since) in people.items()
@@ -230,7 +223,8 @@ async def plan_and_queue(session: AsyncSession, policy: Policy, now: datetime) -
         # window is open and some manager's digest is not queued yet.
         history = compute(await metrics.load(session), now)  # two statements
         digest = weekly_digest(await summaries(session, policy, now), now, history)
-    result = plan(projects, rounds, managers, policy, now, digest)
+    live = await aftercare_store.load(session, projects, policy)
+    result = plan(projects, rounds, managers, policy, now, digest, live)
     return await apply(session, result, now)
 
 

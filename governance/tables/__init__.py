@@ -1,5 +1,6 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
+from governance.tables.aftercare import Attestation, OutcomeAnswer
 from governance.tables.audit import Event, SeenEvent
 from governance.tables.inbound import Inbound
 from governance.tables.names import EarlierName
@@ -17,6 +18,7 @@ from governance.tables.records import (
 from governance.tables.rhythm import CheckinRound, Delivery, SendingPause
 
 __all__ = [
+    "Attestation",
     "AwaySpan",
     "ChannelLink",
     "Checkin",
@@ -32,6 +34,7 @@ __all__ = [
     "Identity",
     "Inbound",
     "Membership",
+    "OutcomeAnswer",
     "OrgRoleGrant",
     "Person",
     "Project",

@@ -7,6 +7,8 @@ from decimal import Decimal
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from governance.derived import CostFigures, percent_over, yearly_cost
+from governance.policy import Policy
 from governance.replies import Field, Reply, Row, Tone
 from governance.tables import CostEstimate, Project
 from governance.values import format_amount, format_size
@@ -62,7 +64,29 @@ def figures(first: CostEstimate | None, latest: CostEstimate) -> list[Field]:
             if latest.access_users is not None
             else "—",
         ),
+        Field(
+            "People",
+            f"{latest.fte:g} FTE" + since(was.fte, latest.fte) if latest.fte is not None else "—",
+        ),
+        Field(
+            "Operating effort",
+            f"{latest.ops_hours_month:g} hours/month"
+            + since(was.ops_hours_month, latest.ops_hours_month)
+            if latest.ops_hours_month is not None
+            else "—",
+        ),
     ]
+
+
+def yearly_text(yearly: Decimal | None, budget: Decimal | None) -> str:
+    """``186,000 of budget 150,000 — 24% over``: the yearly cost of ownership against the budget."""
+    if yearly is None:
+        return "no estimate yet"
+    if budget is None:
+        return f"{format_amount(yearly)} (no budget set)"
+    text = f"{format_amount(yearly)} of budget {format_amount(budget)}"
+    over = percent_over(yearly, budget)
+    return text + (f" — {over:,}% over" if over is not None else "")
 
 
 def cost_summary(costs: list[CostEstimate]) -> str:
@@ -74,7 +98,9 @@ def cost_summary(costs: list[CostEstimate]) -> str:
     return f"{format_amount(latest.monthly)}/month{drift(first.monthly, latest.monthly)}"
 
 
-async def cost_reply(session: AsyncSession, project: Project, changed: bool = False) -> Reply:
+async def cost_reply(
+    session: AsyncSession, project: Project, changed: bool = False, policy: Policy | None = None
+) -> Reply:
     costs = list(
         await session.exec(
             select(CostEstimate)
@@ -85,7 +111,8 @@ async def cost_reply(session: AsyncSession, project: Project, changed: bool = Fa
     if not costs:
         return Reply(
             text=f"{project.name} has no cost estimate yet.",
-            context=f"Add one: cost {project.slug} ingest:50GB/day storage:2TB access:120 monthly:4500",
+            context=f"Add one: cost {project.slug} ingest:50GB/day storage:2TB access:120 "
+            "monthly:4500 fte:1.5 ops:40/month",
             query=True,
         )
     first, latest = costs[0], costs[-1]
@@ -110,8 +137,20 @@ async def cost_reply(session: AsyncSession, project: Project, changed: bool = Fa
     return Reply(
         text=text,
         title=f"{project.name} — cost of ownership",
-        fields=[*figures(first, latest), Field("Budget", format_amount(project.budget))],
+        fields=[
+            *figures(first, latest),
+            Field("Budget", format_amount(project.budget)),
+            *(
+                [Field("Yearly cost", yearly_text(_yearly(latest, policy), project.budget))]
+                if policy is not None
+                else []
+            ),
+        ],
         rows=rows,
         query=not changed,
         tone=Tone.OK if changed else Tone.INFO,
     )
+
+
+def _yearly(latest: CostEstimate, policy: Policy) -> Decimal | None:
+    return yearly_cost(CostFigures(latest.monthly, latest.fte, latest.ops_hours_month), policy)

@@ -80,7 +80,12 @@ async def home_reply(
                 ),
             )
         )
-        fields.append(Field("Red", ", ".join(s.slug for s in red[:10]) or "none"))
+        # Each red project with its reasons, as status and the portfolio say them.
+        fields.append(
+            Field(
+                "Red", ", ".join(f"{s.slug} ({'; '.join(s.reasons)})" for s in red[:10]) or "none"
+            )
+        )
     on = (
         f"You are on {len(projects)} project{'s' if len(projects) != 1 else ''}."
         if projects

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from governance import commands as c
-from governance.derived import HealthInputs, delivery, health, review_due_at
+from governance.derived import (
+    HealthInputs,
+    days_late,
+    delivery,
+    health,
+    late_text,
+    review_due_at,
+)
 from governance.facts import ProjectFacts
 from governance.gates import ItemState, items_for
 from governance.phases import CLOSED, ORDER, Phase, Standing
@@ -16,24 +23,10 @@ from governance.states import CriterionStatus
 from governance.tables import Person
 from governance.values import format_amount
 from governance.views import signoffs
-from governance.views.costs import cost_summary
+from governance.views.costs import cost_summary, yearly_text
 
 HEALTH_MARK = {"green": "🟢", "amber": "🟠", "red": "🔴"}
 CLOSED_MARK = "⚪"
-
-
-def health_inputs(facts: ProjectFacts) -> HealthInputs:
-    reviews = facts.reviews_in_phase()
-    project = facts.project
-    return HealthInputs(
-        phase=project.phase,
-        phase_entered_at=project.phase_entered_at,
-        last_review_at=reviews[-1].at if reviews else None,
-        review_every_days=project.review_every_days,
-        sponsorship_renewed_at=project.sponsorship_renewed_at,
-        has_sponsor=facts.sponsor is not None,
-        last_checkin=facts.checkins[0].status if facts.checkins else None,
-    )
 
 
 def shown_sponsor(person: Person, confirmed: bool) -> str:
@@ -81,6 +74,14 @@ def health_text(phase: Phase, level: str, reasons: list[str]) -> str:
     return f"{HEALTH_MARK[level]} {level}" + (f" — {', '.join(reasons)}" if reasons else "")
 
 
+def target_text(inputs: HealthInputs, now: datetime) -> str:
+    """``2026-06-30 — 45 days late``, or the date alone while it is not passed."""
+    target = inputs.target_date
+    late = days_late(inputs, now)
+    shown = target.isoformat() if target else "not set"
+    return shown + (f" — {late_text(late)}" if late is not None else "")
+
+
 def headline(project_name: str, phase: Phase, delivery: str, since: datetime) -> str:
     if phase in CLOSED:
         return f"{project_name} was {phase.value} on {since.date().isoformat()}" + (
@@ -114,10 +115,11 @@ def ahead_rows(facts: ProjectFacts, gate: Gate, policy: Policy) -> list[Row]:
 
 
 def status_reply(
-    facts: ProjectFacts, gate: Gate | None, states: list[ItemState], policy: Policy, now: datetime
-) -> Reply:
+    facts: ProjectFacts, gate: Gate | None, states: list[ItemState], policy: Policy, now: datetime,
+    reattestation: str | None = None,  # after go-live: governance.rhythm.aftercare_store
+) -> Reply:  # fmt: skip
     project = facts.project
-    inputs = health_inputs(facts)
+    inputs = facts.health_inputs(policy, reattestation)
     level, reasons = health(inputs, policy, now)
     sponsor = facts.sponsor
     fields = [
@@ -130,6 +132,10 @@ def status_reply(
         Field("Risk", project.risk or "not set"),
         Field("Cost", cost_summary(facts.costs)),
     ]
+    if facts.costs:
+        fields.append(Field("Yearly cost", yearly_text(inputs.yearly_cost, project.budget)))
+    if project.target_date is not None:
+        fields.append(Field("Target", target_text(inputs, now)))
     if Phase(project.phase) not in (Phase.RETIRED, Phase.ABANDONED):
         fields.append(Field("Next review", review_due_at(inputs, policy).date().isoformat()))
     if facts.checkins:

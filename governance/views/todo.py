@@ -18,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from governance import commands as c
 from governance import facts as facts_module
-from governance.derived import HealthInputs, sponsorship_due_at
+from governance.derived import health_inputs, sponsorship_due_at
 from governance.gates import CHECKS, WHY_OPEN, items_for
 from governance.handlers.base import Ctx
 from governance.phases import CLOSED, Phase, ProjectRole
@@ -206,13 +206,7 @@ def _sponsorships(
             )
             continue
         # The reconfirmation rule of the rhythm's nudges and of health, not a copy of it.
-        due = sponsorship_due_at(
-            HealthInputs(
-                project.phase, project.phase_entered_at, None, None,
-                project.sponsorship_renewed_at, True, None,
-            ),
-            policy,
-        )  # fmt: skip
+        due = sponsorship_due_at(health_inputs(project, has_sponsor=True), policy)
         if due is not None and now >= due:
             lapses = due + policy.sponsorship_lapse
             reconfirm.append(

@@ -8,7 +8,7 @@ import pytest
 from governance import commands as c
 from governance.errors import BadCommand
 from governance.grammar import read
-from governance.parser import OPTION_KEYS
+from governance.parser import OPTION_KEYS, VERB_OPTION_KEYS
 from governance.phases import CheckinStatus, Health, Phase
 from governance.replies import Tone
 from governance.verbs import VERBS
@@ -197,7 +197,9 @@ async def test_cost_against_budget_answers_with_both(mlgov, project):
 
 def test_every_option_a_command_takes_is_an_option_key():
     taken = {key for verb in VERBS.values() for key in verb.options}
-    assert taken == OPTION_KEYS
+    assert taken == OPTION_KEYS | set(VERB_OPTION_KEYS)
+    for key, verbs in VERB_OPTION_KEYS.items():  # an option only after the verbs that take it
+        assert verbs == {v.name for v in VERBS.values() if key in v.options}, key
     for verb, keys in ((v.name, v.options) for v in VERBS.values()):
         for key in keys:
             if verb != "portfolio":  # portfolio's phase: and health: are also bare words

@@ -4,7 +4,13 @@ It also serves response URLs (``/response/<id>``). Knobs: ``delay`` (seconds bef
 answer but auth.test), ``rate_limited`` (method → number of 429s to answer first, with
 Retry-After), ``rate_limit_for`` (429s for a while of wall time), ``retry_after`` (the
 header's value; None leaves it out), ``errors`` (method → error code) and
-``channel_errors`` (channel → the error chat.postMessage answers there).
+``channel_errors`` (channel → the error chat.postMessage and files.completeUploadExternal
+answer there).
+
+File uploads speak what ``files_upload_v2`` calls: files.getUploadURLExternal hands out an
+upload URL here (``/upload/<file id>``), the bytes POSTed there are recorded as an
+"upload" call (``uploads`` keeps them by file id), and files.completeUploadExternal shares
+the file in ``channel_id``.
 """
 
 from __future__ import annotations
@@ -52,6 +58,7 @@ class FakeSlack:
     hold: dict[str, float] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     url: str = ""
+    uploads: dict[str, bytes] = field(default_factory=dict)  # file id → the bytes uploaded
 
     def __post_init__(self) -> None:
         self._changed = asyncio.Condition()
@@ -80,8 +87,8 @@ class FakeSlack:
         elif request.content_type == "application/json":
             params = json.loads(raw or "{}")
         else:
-            params = dict(parse_qsl(raw))
-            for key in ("blocks", "view"):
+            params = {**request.query, **dict(parse_qsl(raw))}
+            for key in ("blocks", "view", "files"):
                 if isinstance(params.get(key), str):
                     params[key] = json.loads(params[key])
         async with self._changed:
@@ -107,8 +114,8 @@ class FakeSlack:
             await asyncio.sleep(self.hold[method])
         if method in self.errors:
             return web.json_response({"ok": False, "error": self.errors[method]})
-        refused = self.channel_errors.get(str(params.get("channel")))
-        if method == "chat.postMessage" and refused:
+        refused = self.channel_errors.get(str(params.get("channel") or params.get("channel_id")))
+        if method in ("chat.postMessage", "files.completeUploadExternal") and refused:
             return web.json_response({"ok": False, "error": refused})
         return web.json_response(self.answer(method, params))
 
@@ -126,6 +133,12 @@ class FakeSlack:
                     "message_ts": "1700000000.000100"}  # fmt: skip
         if method == "apps.connections.open":
             return {"ok": True, "url": self.url.replace("http://", "ws://") + "/socket"}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F0FILE{len(self.of(method)):04d}"
+            return {"ok": True, "file_id": file_id, "upload_url": f"{self.url}/upload/{file_id}"}
+        if method == "files.completeUploadExternal":
+            return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")}
+                                          for f in params.get("files") or []]}  # fmt: skip
         if method in ("views.open", "views.publish"):
             return {"ok": True, "view": {"id": "V0VIEW", **(params.get("view") or {})}}
         return {"ok": True}
@@ -140,6 +153,17 @@ class FakeSlack:
             await asyncio.sleep(self.hold["response_url"])
         await self._record("response_url", request)
         return web.Response(text="ok")
+
+    async def upload(self, request: web.Request) -> web.Response:
+        """The upload URL files.getUploadURLExternal handed out: the file's bytes, as is."""
+        data = await request.read()
+        file_id = request.match_info["id"]
+        async with self._changed:
+            self.uploads[file_id] = data
+            self.calls.append(Call("upload", {"file_id": file_id, "length": len(data)},
+                                   dict(request.headers), request.path))  # fmt: skip
+            self._changed.notify_all()
+        return web.Response(text=f"OK - {len(data)}")
 
     async def socket(self, request: web.Request) -> web.WebSocketResponse:
         """Socket Mode: say hello, then record what the app sends back (envelope acks)."""
@@ -170,6 +194,7 @@ class FakeSlack:
         app.router.add_post("/api/{method}", self.api)
         app.router.add_get("/api/{method}", self.api)  # slack_sdk sends some reads as GET
         app.router.add_post("/response/{id}", self.response_url)
+        app.router.add_post("/upload/{id}", self.upload)
         app.router.add_get("/socket", self.socket)
         # Held answers are not waited for at the end of a test.
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)

@@ -18,6 +18,9 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "auth.test": set(),
     "chat.postMessage": {"chat:write", "chat:write.public"},
     "chat.postEphemeral": {"chat:write"},
+    # files_upload_v2: files.getUploadURLExternal and files.completeUploadExternal, both
+    # files:write (docs.slack.dev/reference/methods/files.completeUploadExternal).
+    "files.upload.v2": {"files:write"},
     "users.info": {"users:read"},
     "views.open": set(),
     "views.publish": set(),
