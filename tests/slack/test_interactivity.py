@@ -74,7 +74,10 @@ async def test_a_note_button_opens_a_modal_and_the_submission_records_it(slack, 
     status = await say(mlgov, "x", "status churn-model")
     last = next(f.value for f in status.fields if f.label == "Last check-in")
     assert last.endswith('— no "feature store" access')  # as written, not re-quoted
-    assert next(f.value for f in status.fields if f.label == "Health") == "🔴 red — blocked"
+    assert (
+        next(f.value for f in status.fields if f.label == "Health")
+        == "🔴 red — blocked, sponsor not confirmed"
+    )  # bob never said yes
 
 
 async def test_readiness_items_can_be_checked_off_from_status(slack, mlgov, project):
